@@ -1,0 +1,27 @@
+//! The cluster world: hosts and reservations, placement, the scheduler's evaluation, the
+//! agent, health checks, a task's life, and one replication's metrics. Driven by the
+//! domain-free [`crate::engine`]; knows nothing of files or reports.
+
+mod idset;
+mod outcome;
+mod params;
+mod placement;
+mod rng;
+mod scheduler;
+mod task;
+mod world;
+
+pub use outcome::{
+    Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
+};
+pub use params::Params;
+pub use placement::HostLoad;
+pub use rng::{Stream, StreamKind};
+pub use world::{NoObserver, Observer, Phase, Task, World};
+
+use crate::scenario::Scenario;
+
+/// Runs one replication of `scenario` with no observer.
+pub fn run_once(scenario: &Scenario, seed: u64, replication: u64) -> ReplicationResult {
+    World::new(Params::new(scenario)).run(seed, replication, &mut NoObserver)
+}

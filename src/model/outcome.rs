@@ -1,0 +1,185 @@
+//! What one replication reports (MODEL.md section 9) and what an observer sees of it.
+
+use std::fmt;
+
+use crate::engine::{SimDuration, SimTime};
+
+/// How a replication ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    Completed,
+    Stuck,
+    Timeout,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Completed, Outcome::Stuck, Outcome::Timeout];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Completed => "completed",
+            Outcome::Stuck => "stuck",
+            Outcome::Timeout => "timeout",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a stuck replication could not go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StuckReason {
+    /// The last evaluation wanted to start a new task and no host could take it.
+    NoHostFits { new_active: u32, desired: u32 },
+    /// MIN forbids another stop and MAX forbids another start.
+    MinMaxDeadlock { min: u32, max: u32 },
+    /// No event is pending and neither of the above explains it.
+    NothingPending,
+}
+
+impl fmt::Display for StuckReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StuckReason::NoHostFits { new_active, desired } => write!(
+                f,
+                "a new task fits on no host ({new_active} of {desired} new tasks placed; add spare hosts, lower minimum_healthy_percent, or shrink the task)"
+            ),
+            StuckReason::MinMaxDeadlock { min, max } => write!(
+                f,
+                "MIN ({min} healthy) and MAX ({max} active) allow neither a stop nor a start (raise maximum_percent or lower minimum_healthy_percent)"
+            ),
+            StuckReason::NothingPending => write!(f, "no event can change the state"),
+        }
+    }
+}
+
+/// One replication's result: the columns of `replications.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicationResult {
+    pub outcome: Outcome,
+    pub stuck_reason: Option<StuckReason>,
+    /// Completion time, or the end time of a stuck or timed-out run.
+    pub deploy: SimDuration,
+    pub first_new_healthy: Option<SimDuration>,
+    pub min_healthy: u32,
+    /// Integral of `max(0, D - healthy)`, in task-microseconds.
+    pub deficit_task_micros: u64,
+    pub peak_active: u32,
+    pub tasks_started: u32,
+    pub tasks_failed: u32,
+    pub placement_failures: u32,
+    pub events: u64,
+}
+
+/// The old (running before the deploy) or the new revision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revision {
+    Old = 0,
+    New = 1,
+}
+
+impl Revision {
+    pub fn name(self) -> &'static str {
+        match self {
+            Revision::Old => "old",
+            Revision::New => "new",
+        }
+    }
+}
+
+/// Why a task was told to stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopCause {
+    /// The scheduler's evaluation, making room for the new revision.
+    Scheduler,
+    /// The load balancer found it unhealthy.
+    Unhealthy,
+}
+
+/// One step of a replication, as a trace shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Evaluation,
+    Placed,
+    PlacementFailed,
+    PullStarted,
+    Pulled,
+    Running,
+    Registered,
+    CheckPassed,
+    CheckFailed,
+    Healthy,
+    Unhealthy,
+    StopDecided,
+    Drained,
+    StopNoticed,
+    Exited,
+    StopReported,
+    Completed,
+    Stuck,
+    Timeout,
+}
+
+impl StepKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Evaluation => "evaluation",
+            StepKind::Placed => "placed",
+            StepKind::PlacementFailed => "placement_failed",
+            StepKind::PullStarted => "pull_started",
+            StepKind::Pulled => "pulled",
+            StepKind::Running => "running",
+            StepKind::Registered => "registered",
+            StepKind::CheckPassed => "check_passed",
+            StepKind::CheckFailed => "check_failed",
+            StepKind::Healthy => "healthy",
+            StepKind::Unhealthy => "unhealthy",
+            StepKind::StopDecided => "stop_decided",
+            StepKind::Drained => "drained",
+            StepKind::StopNoticed => "stop_noticed",
+            StepKind::Exited => "exited",
+            StepKind::StopReported => "stop_reported",
+            StepKind::Completed => "completed",
+            StepKind::Stuck => "stuck",
+            StepKind::Timeout => "timeout",
+        }
+    }
+}
+
+/// Extra facts about a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    /// How long the step that starts here takes.
+    Takes(SimDuration),
+    Pull { cached: bool, takes: SimDuration },
+    Stop { cause: StopCause, was_healthy: bool, drain: SimDuration },
+    Evaluation { stopped: u32, started: u32 },
+    Stuck(StuckReason),
+}
+
+/// The scheduler's counts right after a step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Healthy and not told to stop, both revisions.
+    pub healthy: u32,
+    /// Placed and not told to stop, both revisions.
+    pub active: u32,
+    pub new_healthy: u32,
+    pub new_active: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub time: SimTime,
+    pub kind: StepKind,
+    pub task: Option<u32>,
+    pub revision: Option<Revision>,
+    pub host: Option<u32>,
+    pub counts: Counts,
+    pub detail: Detail,
+}

@@ -1,0 +1,107 @@
+//! The scenario compiled into the numbers the model runs on.
+
+use crate::engine::{SimDuration, SimTime};
+use crate::scenario::{self, AgentMode, Dist, Scenario, SchedulerMode};
+
+use super::placement::PlacementRule;
+
+/// Everything one replication needs, derived once per scenario.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// `D`: desired tasks.
+    pub desired: u32,
+    /// `MIN = ceil(D * minimum_healthy_percent / 100)`.
+    pub min_healthy: u32,
+    /// `MAX = floor(D * maximum_percent / 100)`.
+    pub max_active: u32,
+    pub service_hosts: u32,
+    pub spare_hosts: u32,
+    pub zones: u32,
+    pub host_cpu: u32,
+    pub host_memory: u32,
+    pub task_cpu: u32,
+    pub task_memory: u32,
+    /// Tasks that fit on an empty host.
+    pub per_host: u32,
+    pub placement: PlacementRule,
+
+    pub scheduler_mode: SchedulerMode,
+    pub reaction: Dist,
+    pub scheduler_interval: SimDuration,
+
+    pub agent_mode: AgentMode,
+    pub agent_latency: Dist,
+    pub poll_interval: SimDuration,
+    /// `None`: uniform in `[0, poll_interval)`.
+    pub poll_phase: Option<Dist>,
+    pub report: Dist,
+
+    pub image_pull: Dist,
+    pub cached_pull: Dist,
+    pub start: Dist,
+    pub warmup: Dist,
+
+    pub check_interval: SimDuration,
+    pub healthy_threshold: u32,
+    pub unhealthy_threshold: u32,
+    pub grace_period: SimDuration,
+    /// `None`: uniform in `[0, interval)`.
+    pub first_check: Option<Dist>,
+
+    pub deregistration_delay: Dist,
+    pub connections_close: Option<Dist>,
+    pub shutdown: Dist,
+    pub stop_timeout: Dist,
+
+    pub bad_task_probability: f64,
+    pub horizon: SimTime,
+}
+
+impl Params {
+    pub fn new(s: &Scenario) -> Params {
+        let desired = s.service.desired;
+        let per_host = scenario::tasks_per_host(s);
+        let distinct = scenario::distinct_instance(s);
+        Params {
+            desired,
+            min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64).div_ceil(100) as u32,
+            max_active: (desired as u64 * s.deployment.maximum_percent as u64 / 100) as u32,
+            service_hosts: s.cluster.hosts,
+            spare_hosts: s.cluster.spare_hosts,
+            zones: s.cluster.zones,
+            host_cpu: s.cluster.host.cpu,
+            host_memory: s.cluster.host.memory,
+            task_cpu: s.service.task.cpu,
+            task_memory: s.service.task.memory,
+            per_host,
+            placement: PlacementRule::new(&s.service.placement, per_host, distinct),
+            scheduler_mode: s.scheduler.mode,
+            reaction: s.scheduler.reaction.clone(),
+            scheduler_interval: s.scheduler.interval.0,
+            agent_mode: s.agent.mode,
+            agent_latency: s.agent.latency.clone(),
+            poll_interval: s.agent.poll_interval.0,
+            poll_phase: s.agent.poll_phase.clone(),
+            report: s.agent.report.clone(),
+            image_pull: s.launch.image_pull.clone(),
+            cached_pull: s.launch.cached_pull.clone(),
+            start: s.launch.start.clone(),
+            warmup: s.launch.warmup.clone(),
+            check_interval: s.health_check.interval.0,
+            healthy_threshold: s.health_check.healthy_threshold,
+            unhealthy_threshold: s.health_check.unhealthy_threshold,
+            grace_period: s.health_check.grace_period.0,
+            first_check: s.health_check.first_check.clone(),
+            deregistration_delay: s.draining.deregistration_delay.clone(),
+            connections_close: s.draining.connections_close.clone(),
+            shutdown: s.draining.shutdown.clone(),
+            stop_timeout: s.draining.stop_timeout.clone(),
+            bad_task_probability: s.failures.bad_task_probability,
+            horizon: SimTime(s.simulation.horizon.0.micros()),
+        }
+    }
+
+    pub fn total_hosts(&self) -> u32 {
+        self.service_hosts + self.spare_hosts
+    }
+}

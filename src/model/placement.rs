@@ -1,0 +1,329 @@
+//! Placement (MODEL.md section 4) without scanning every host per task.
+//!
+//! Every host of the service has the same size and every task the same reservation, so
+//! what a strategy looks at is a small integer per host: `binpack:*` prefers the most
+//! reserved slots (least remaining memory or CPU, which order hosts the same way),
+//! `spread:host` the fewest active tasks. The strategy list compiles to a key, packed in
+//! a `u64` as `[first component:16][second component:16][host id:32]`, where a smaller
+//! key is a better host. Each zone keeps a min segment tree of its hosts' keys (hosts
+//! that do not fit are `u64::MAX`), so the best host in a zone is the root, and an update
+//! costs O(log hosts). `spread:zone` compares zones, not hosts: its place in the list
+//! decides where the zone's active count goes in the comparison across zone roots.
+//! `random` is the one strategy that scans: it draws uniformly among the fitting hosts
+//! that tie on the strategies before it.
+
+use crate::scenario::PlacementStrategy;
+
+/// How one host looks to the placement strategies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostLoad {
+    /// Tasks whose reservation the scheduler still counts on the host.
+    pub reserved: u32,
+    /// Tasks on the host that are active (placed, not told to stop).
+    pub active: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Component {
+    /// Prefer hosts with more reserved slots (binpack).
+    MostReserved,
+    /// Prefer hosts with fewer active tasks (spread:host).
+    FewestActive,
+    /// Prefer zones with fewer active tasks (spread:zone).
+    ZoneFewestActive,
+}
+
+/// The strategy list, compiled.
+#[derive(Clone, Debug)]
+pub struct PlacementRule {
+    /// Components in order, each at most once (a repeat narrows nothing further).
+    components: Vec<Component>,
+    /// Position of `spread:zone` among all components, if present.
+    zone_position: Option<usize>,
+    /// `random` appears after this many components.
+    random_after: Option<usize>,
+    per_host: u32,
+    distinct_instance: bool,
+}
+
+impl PlacementRule {
+    pub fn new(strategies: &[PlacementStrategy], per_host: u32, distinct_instance: bool) -> Self {
+        let mut components = Vec::new();
+        let mut random_after = None;
+        for strategy in strategies {
+            let component = match strategy {
+                PlacementStrategy::BinpackMemory | PlacementStrategy::BinpackCpu => Component::MostReserved,
+                PlacementStrategy::SpreadHost => Component::FewestActive,
+                PlacementStrategy::SpreadZone => Component::ZoneFewestActive,
+                PlacementStrategy::DistinctInstance => continue,
+                PlacementStrategy::Random => {
+                    random_after = Some(components.len());
+                    break;
+                }
+            };
+            if !components.contains(&component) {
+                components.push(component);
+            }
+        }
+        let zone_position = components.iter().position(|c| *c == Component::ZoneFewestActive);
+        PlacementRule {
+            components,
+            zone_position,
+            random_after,
+            per_host,
+            distinct_instance,
+        }
+    }
+
+    pub fn fits(&self, load: HostLoad) -> bool {
+        if self.distinct_instance {
+            load.reserved == 0
+        } else {
+            load.reserved < self.per_host
+        }
+    }
+
+    /// The host's key: smaller is better; `u64::MAX` when the task does not fit.
+    #[inline]
+    pub fn key(&self, host: u32, load: HostLoad) -> u64 {
+        if !self.fits(load) {
+            return u64::MAX;
+        }
+        let mut key = 0u64;
+        let mut shift = 48;
+        for component in &self.components {
+            let value = match component {
+                Component::MostReserved => self.per_host - load.reserved,
+                Component::FewestActive => load.active,
+                Component::ZoneFewestActive => continue,
+            };
+            key |= (value as u64 & 0xFFFF) << shift;
+            shift -= 16;
+        }
+        key | host as u64
+    }
+
+    /// The comparison tuple of a zone whose best host has `key`, with the zone's active
+    /// count in its place. Lexicographically smaller is better.
+    #[inline]
+    fn zone_rank(&self, key: u64, zone_active: u32) -> [u64; 4] {
+        let component = |i: usize| (key >> (48 - 16 * i)) & 0xFFFF;
+        let mut rank = [0u64; 4];
+        let mut host_index = 0;
+        for (slot, c) in self.components.iter().enumerate() {
+            rank[slot] = if *c == Component::ZoneFewestActive {
+                zone_active as u64
+            } else {
+                host_index += 1;
+                component(host_index - 1)
+            };
+        }
+        rank[3] = key & 0xFFFF_FFFF;
+        rank
+    }
+
+    /// Does the host with `key` in a zone with `zone_active` tie with `best_rank` on the
+    /// first `count` components?
+    fn ties(&self, key: u64, zone_active: u32, best_rank: &[u64; 4], count: usize) -> bool {
+        let rank = self.zone_rank(key, zone_active);
+        rank[..count] == best_rank[..count]
+    }
+
+    pub fn uses_random(&self) -> bool {
+        self.random_after.is_some()
+    }
+}
+
+/// The per-zone trees.
+#[derive(Clone, Debug, Default)]
+pub struct PlacementIndex {
+    zones: u32,
+    /// Leaves per zone tree (a power of two).
+    leaves: usize,
+    /// `trees[z]` has `2 * leaves` nodes; node 1 is the root; leaf of local index `i` is `leaves + i`.
+    trees: Vec<Vec<u64>>,
+}
+
+impl PlacementIndex {
+    /// Prepares for up to `capacity` hosts over `zones` zones, all absent.
+    pub fn reset(&mut self, zones: u32, capacity: u32) {
+        let per_zone = capacity.div_ceil(zones).max(1) as usize;
+        let leaves = per_zone.next_power_of_two();
+        self.zones = zones;
+        self.leaves = leaves;
+        self.trees.resize_with(zones as usize, Vec::new);
+        self.trees.truncate(zones as usize);
+        for tree in &mut self.trees {
+            tree.clear();
+            tree.resize(2 * leaves, u64::MAX);
+        }
+    }
+
+    /// Sets host `host`'s key (its zone is `host mod zones`).
+    #[inline]
+    pub fn update(&mut self, host: u32, key: u64) {
+        let zone = (host % self.zones) as usize;
+        let tree = &mut self.trees[zone];
+        let mut node = self.leaves + (host / self.zones) as usize;
+        tree[node] = key;
+        while node > 1 {
+            node /= 2;
+            let best = tree[2 * node].min(tree[2 * node + 1]);
+            if tree[node] == best {
+                break;
+            }
+            tree[node] = best;
+        }
+    }
+
+    /// The best zone root under `rule`: `(zone, key)`.
+    fn best_zone(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u64)> {
+        let mut best: Option<(usize, u64, [u64; 4])> = None;
+        for (zone, tree) in self.trees.iter().enumerate() {
+            let key = tree[1];
+            if key == u64::MAX {
+                continue;
+            }
+            let rank = if rule.zone_position.is_some() {
+                rule.zone_rank(key, zone_active[zone])
+            } else {
+                [key, 0, 0, 0]
+            };
+            if best.as_ref().is_none_or(|(_, _, best_rank)| rank < *best_rank) {
+                best = Some((zone, key, rank));
+            }
+        }
+        best.map(|(zone, key, _)| (zone, key))
+    }
+
+    /// Chooses a host for one task, or `None` if it fits nowhere. `draw(n)` returns a
+    /// uniform index below `n` (used only by `random`); `loads` gives a host's load for
+    /// the scan that `random` needs.
+    pub fn choose(
+        &self,
+        rule: &PlacementRule,
+        zone_active: &[u32],
+        loads: &[HostLoad],
+        draw: impl FnOnce(u64) -> u64,
+    ) -> Option<u32> {
+        let (_, best_key) = self.best_zone(rule, zone_active)?;
+        let Some(random_after) = rule.random_after else {
+            return Some((best_key & 0xFFFF_FFFF) as u32);
+        };
+        // `random`: uniform among fitting hosts tying on the components before it.
+        let zones = self.zones;
+        let best_zone = ((best_key & 0xFFFF_FFFF) as u32 % zones) as usize;
+        let best_rank = rule.zone_rank(best_key, zone_active[best_zone]);
+        let tying = |host: u32, load: HostLoad| {
+            let key = rule.key(host, load);
+            key != u64::MAX && rule.ties(key, zone_active[(host % zones) as usize], &best_rank, random_after)
+        };
+        let count = (0..loads.len() as u32).filter(|&h| tying(h, loads[h as usize])).count() as u64;
+        let pick = draw(count);
+        (0..loads.len() as u32)
+            .filter(|&h| tying(h, loads[h as usize]))
+            .nth(pick as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PlacementStrategy::*;
+
+    /// The straightforward definition of MODEL.md section 4, scanning every host.
+    fn reference(
+        strategies: &[PlacementStrategy],
+        per_host: u32,
+        distinct: bool,
+        zones: u32,
+        loads: &[HostLoad],
+    ) -> Option<u32> {
+        let rule = PlacementRule::new(strategies, per_host, distinct);
+        let mut candidates: Vec<u32> = (0..loads.len() as u32).filter(|&h| rule.fits(loads[h as usize])).collect();
+        let zone_active = |z: u32| -> u32 {
+            (0..loads.len() as u32).filter(|h| h % zones == z).map(|h| loads[h as usize].active).sum()
+        };
+        for strategy in strategies {
+            if candidates.is_empty() {
+                return None;
+            }
+            let score = |h: u32| -> i64 {
+                let load = loads[h as usize];
+                match strategy {
+                    BinpackMemory | BinpackCpu => -(load.reserved as i64),
+                    SpreadHost => load.active as i64,
+                    SpreadZone => zone_active(h % zones) as i64,
+                    Random | DistinctInstance => 0,
+                }
+            };
+            if *strategy == Random {
+                return None; // not compared here
+            }
+            let best = candidates.iter().map(|&h| score(h)).min().unwrap();
+            candidates.retain(|&h| score(h) == best);
+        }
+        candidates.into_iter().min()
+    }
+
+    #[test]
+    fn matches_reference_on_many_states() {
+        let lists: Vec<Vec<PlacementStrategy>> = vec![
+            vec![SpreadZone, SpreadHost],
+            vec![BinpackMemory],
+            vec![BinpackCpu, SpreadZone],
+            vec![SpreadHost, BinpackMemory],
+            vec![SpreadZone, BinpackMemory, SpreadHost],
+            vec![],
+        ];
+        let mut seed = 12345u64;
+        let mut next = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as u32
+        };
+        for case in 0..2000 {
+            let zones = 1 + next(4);
+            let per_host = 1 + next(4);
+            let hosts = 1 + next(12);
+            let distinct = next(5) == 0;
+            let loads: Vec<HostLoad> = (0..hosts)
+                .map(|_| {
+                    let reserved = next(per_host + 1);
+                    HostLoad { reserved, active: next(reserved + 1) }
+                })
+                .collect();
+            let list = &lists[case % lists.len()];
+            let rule = PlacementRule::new(list, per_host, distinct);
+            let mut index = PlacementIndex::default();
+            index.reset(zones, hosts);
+            let mut zone_active = vec![0u32; zones as usize];
+            for (h, load) in loads.iter().enumerate() {
+                index.update(h as u32, rule.key(h as u32, *load));
+                zone_active[h % zones as usize] += load.active;
+            }
+            let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
+            assert_eq!(got, reference(list, per_host, distinct, zones, &loads), "case {case}: {list:?} {loads:?} zones {zones}");
+        }
+    }
+
+    #[test]
+    fn random_picks_only_fitting_hosts() {
+        let rule = PlacementRule::new(&[Random], 2, false);
+        let loads = vec![
+            HostLoad { reserved: 2, active: 2 },
+            HostLoad { reserved: 1, active: 1 },
+            HostLoad { reserved: 0, active: 0 },
+        ];
+        let mut index = PlacementIndex::default();
+        index.reset(1, 3);
+        for (h, load) in loads.iter().enumerate() {
+            index.update(h as u32, rule.key(h as u32, *load));
+        }
+        let picked: Vec<Option<u32>> = (0..2)
+            .map(|i| index.choose(&rule, &[3], &loads, |n| { assert_eq!(n, 2); i }))
+            .collect();
+        assert_eq!(picked, vec![Some(1), Some(2)]);
+    }
+}

@@ -1,0 +1,244 @@
+//! A task's life, from placement to stop (MODEL.md sections 2, 5 and 6), one handler per
+//! step. Read it beside the table in MODEL.md section 2.
+//!
+//! Each handler first checks that the task is in the phase the event expects: a task
+//! told to stop while still launching keeps its pending launch event in the queue, and
+//! that event must then do nothing (the launch step is cancelled).
+
+use crate::engine::SimDuration;
+
+use super::outcome::{Detail, Revision, StepKind, StopCause};
+use super::world::{Event, Phase, TaskId, World, draw};
+
+impl World {
+    /// Whether task `id` is in `phase` (false for a stale event).
+    #[inline]
+    fn in_phase(&self, id: TaskId, phase: Phase) -> bool {
+        self.tasks[id as usize].phase == phase
+    }
+
+    /// The scheduler places a new-revision task on `host`; its agent will notice.
+    pub(super) fn place_new_task(&mut self, host: u32) -> TaskId {
+        let id = self.add_task(host, Revision::New);
+        self.metrics.tasks_started += 1;
+        let p = self.params.bad_task_probability;
+        if p > 0.0 {
+            let bad = p >= 1.0 || self.streams.failure.uniform() < p;
+            self.tasks[id as usize].good = !bad;
+        }
+        let noticed = self.agent_notices_at(host);
+        self.queue.schedule_at(noticed, Event::PlacementNoticed(id));
+        self.record(StepKind::Placed, Some(id), Detail::None);
+        id
+    }
+
+    /// The agent saw the placement: pull the image, cached if a pull of it already
+    /// finished on this host.
+    pub(super) fn on_placement_noticed(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Placed) {
+            return;
+        }
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Pulling;
+        let cached = self.hosts[task.host as usize].cached[task.revision as usize];
+        let dist = if cached { &self.params.cached_pull } else { &self.params.image_pull };
+        let takes = draw(dist, &mut self.streams.pull);
+        self.queue.schedule_in(takes, Event::PullDone(id));
+        self.record(StepKind::PullStarted, Some(id), Detail::Pull { cached, takes });
+    }
+
+    pub(super) fn on_pull_done(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Pulling) {
+            return;
+        }
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Starting;
+        self.hosts[task.host as usize].cached[task.revision as usize] = true;
+        let takes = draw(&self.params.start, &mut self.streams.start);
+        self.queue.schedule_in(takes, Event::Started(id));
+        self.record(StepKind::Pulled, Some(id), Detail::Takes(takes));
+    }
+
+    /// The container runs; warm-up starts now; the agent reports it.
+    pub(super) fn on_started(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Starting) {
+            return;
+        }
+        let now = self.queue.now();
+        let warmup = draw(&self.params.warmup, &mut self.streams.warmup);
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Running;
+        task.running_at = now;
+        task.warm_at = now + warmup;
+        let report = draw(&self.params.report, &mut self.streams.agent);
+        self.queue.schedule_in(report, Event::RunningReported(id));
+        self.record(StepKind::Running, Some(id), Detail::Takes(warmup));
+    }
+
+    /// The scheduler learns the task runs and registers it: the evaluation is triggered
+    /// first, then the first health check is scheduled (MODEL.md section 12).
+    pub(super) fn on_running_reported(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Running) {
+            return;
+        }
+        self.tasks[id as usize].phase = Phase::Registered;
+        self.trigger_evaluation();
+        let first = match &self.params.first_check {
+            Some(dist) => draw(dist, &mut self.streams.health_phase),
+            None => SimDuration(self.streams.health_phase.below(self.params.check_interval.micros())),
+        };
+        self.queue.schedule_in(first, Event::HealthCheck(id));
+        self.record(StepKind::Registered, Some(id), Detail::Takes(first));
+    }
+
+    /// One load-balancer check (MODEL.md section 6).
+    pub(super) fn on_health_check(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Registered) {
+            return;
+        }
+        let now = self.queue.now();
+        let p = &self.params;
+        let task = &mut self.tasks[id as usize];
+        let passed = task.good && now >= task.warm_at;
+        if passed {
+            task.passes += 1;
+            task.failures = 0;
+            if task.passes >= p.healthy_threshold {
+                self.record(StepKind::CheckPassed, Some(id), Detail::None);
+                self.turn_healthy(id);
+                return;
+            }
+            self.queue.schedule_in(p.check_interval, Event::HealthCheck(id));
+            self.record(StepKind::CheckPassed, Some(id), Detail::None);
+        } else {
+            task.passes = 0;
+            if now >= task.running_at + p.grace_period {
+                task.failures += 1;
+            }
+            if task.failures >= p.unhealthy_threshold {
+                self.record(StepKind::CheckFailed, Some(id), Detail::None);
+                self.turn_unhealthy(id);
+                return;
+            }
+            self.queue.schedule_in(p.check_interval, Event::HealthCheck(id));
+            self.record(StepKind::CheckFailed, Some(id), Detail::None);
+        }
+    }
+
+    fn turn_healthy(&mut self, id: TaskId) {
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Healthy;
+        task.was_healthy = true;
+        let revision = task.revision;
+        let host = task.host;
+        self.change_healthy(revision, true);
+        if revision == Revision::Old {
+            self.old_unhealthy_active -= 1;
+            let zone = self.zone_of(host);
+            self.old_healthy[zone].insert(id);
+        } else if self.metrics.first_new_healthy.is_none() {
+            self.metrics.first_new_healthy = Some(self.queue.now());
+        }
+        self.trigger_evaluation();
+        self.record(StepKind::Healthy, Some(id), Detail::None);
+    }
+
+    /// The target failed its checks: the scheduler learns at once and stops it; the
+    /// replacement waits for the next evaluation.
+    fn turn_unhealthy(&mut self, id: TaskId) {
+        self.metrics.tasks_failed += 1;
+        self.record(StepKind::Unhealthy, Some(id), Detail::None);
+        self.stop_task(id, StopCause::Unhealthy);
+        self.trigger_evaluation();
+    }
+
+    /// The scheduler tells an active task to stop: it leaves the active (and healthy)
+    /// counts now and drains; a task that never became healthy has no connections.
+    pub(super) fn stop_task(&mut self, id: TaskId, cause: StopCause) {
+        let task = self.tasks[id as usize];
+        debug_assert!(task.is_active(), "only an active task can be told to stop");
+        let zone = self.zone_of(task.host);
+        if task.phase == Phase::Healthy {
+            self.change_healthy(task.revision, false);
+            if task.revision == Revision::Old {
+                self.old_healthy[zone].remove(id);
+            }
+        } else if task.revision == Revision::Old {
+            self.old_unhealthy_active -= 1;
+        }
+        self.counts.active -= 1;
+        if task.revision == Revision::New {
+            self.counts.new_active -= 1;
+        }
+        self.zone_active[zone] -= 1;
+        self.loads[task.host as usize].active -= 1;
+        self.refresh_host(task.host);
+        self.tasks[id as usize].phase = Phase::Draining;
+
+        let drain = if task.was_healthy {
+            let delay = draw(&self.params.deregistration_delay, &mut self.streams.draining);
+            match &self.params.connections_close {
+                Some(close) => delay.min(draw(close, &mut self.streams.draining)),
+                None => delay,
+            }
+        } else {
+            SimDuration::ZERO
+        };
+        self.queue.schedule_in(drain, Event::DrainDone(id));
+        self.record(
+            StepKind::StopDecided,
+            Some(id),
+            Detail::Stop { cause, was_healthy: task.phase == Phase::Healthy, drain },
+        );
+    }
+
+    pub(super) fn on_drain_done(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Draining) {
+            return;
+        }
+        self.tasks[id as usize].phase = Phase::StopPending;
+        let noticed = self.agent_notices_at(self.tasks[id as usize].host);
+        self.queue.schedule_at(noticed, Event::StopNoticed(id));
+        self.record(StepKind::Drained, Some(id), Detail::None);
+    }
+
+    /// SIGTERM; SIGKILL at the stop timeout.
+    pub(super) fn on_stop_noticed(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::StopPending) {
+            return;
+        }
+        self.tasks[id as usize].phase = Phase::Stopping;
+        let shutdown = draw(&self.params.shutdown, &mut self.streams.draining);
+        let timeout = draw(&self.params.stop_timeout, &mut self.streams.draining);
+        let takes = shutdown.min(timeout);
+        self.queue.schedule_in(takes, Event::Exited(id));
+        self.record(StepKind::StopNoticed, Some(id), Detail::Takes(takes));
+    }
+
+    pub(super) fn on_exited(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Stopping) {
+            return;
+        }
+        self.tasks[id as usize].phase = Phase::Exited;
+        let report = draw(&self.params.report, &mut self.streams.agent);
+        self.queue.schedule_in(report, Event::StopReported(id));
+        self.record(StepKind::Exited, Some(id), Detail::Takes(report));
+    }
+
+    /// The scheduler learns the task stopped: only now is its reservation free.
+    pub(super) fn on_stop_reported(&mut self, id: TaskId) {
+        if !self.in_phase(id, Phase::Exited) {
+            return;
+        }
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Gone;
+        let (host, revision) = (task.host, task.revision);
+        self.loads[host as usize].reserved -= 1;
+        self.refresh_host(host);
+        if revision == Revision::Old {
+            self.old_remaining -= 1;
+        }
+        self.trigger_evaluation();
+        self.record(StepKind::StopReported, Some(id), Detail::None);
+    }
+}

@@ -1,0 +1,408 @@
+//! Scenario files: the TOML schema, durations and distributions, `--set` overrides and
+//! validation. Every error names the file, the key (with its line where the file has
+//! one) and what is allowed.
+
+mod dist;
+mod duration;
+mod schema;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use dist::{ConstDuration, Dist, standard_normal_quantile};
+pub use duration::{format_duration, format_human, parse_duration};
+pub use schema::*;
+
+/// The most tasks one host may hold; keeps the placement index's keys compact.
+pub const MAX_TASKS_PER_HOST: u32 = 65_535;
+/// The most zones a cluster may have.
+pub const MAX_ZONES: u32 = 64;
+/// The most hosts a cluster may have (service hosts plus spares).
+pub const MAX_HOSTS: u32 = 10_000_000;
+
+/// A scenario that could not be loaded: where, which key, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub key: Option<String>,
+    pub line: Option<usize>,
+    /// True when the offending value came from a `--set` override.
+    pub from_set: bool,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(key) = &self.key {
+            write!(f, "key `{key}`")?;
+            if self.from_set {
+                write!(f, " (from --set)")?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// One `--set key=value` override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    pub key: String,
+    pub value: toml::Value,
+}
+
+impl Override {
+    /// Parses `key=value`. The value is read as TOML (`3`, `true`, `"30s"`, `[...]`);
+    /// anything that is not valid TOML is taken as a string, so `--set agent.mode=polling`
+    /// and `--set launch.start=5s` work unquoted.
+    pub fn parse(text: &str) -> Result<Override, String> {
+        let Some((key, value)) = text.split_once('=') else {
+            return Err(format!(
+                "--set {text}: expected key=value, e.g. --set cluster.spare_hosts=3"
+            ));
+        };
+        let key = key.trim();
+        if key.is_empty() || key.split('.').any(|part| part.trim().is_empty()) {
+            return Err(format!(
+                "--set {text}: \"{key}\" is not a dotted key such as cluster.spare_hosts"
+            ));
+        }
+        let value = value.trim();
+        let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut table| table.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        Ok(Override {
+            key: key.to_string(),
+            value: parsed,
+        })
+    }
+}
+
+/// A scenario that passed validation, with the facts derived from it.
+#[derive(Clone, Debug)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    /// Where it came from (for reports and reproduction).
+    pub path: PathBuf,
+}
+
+/// Reads, overrides, parses and validates a scenario file.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: file.clone(),
+        key: None,
+        line: None,
+        from_set: false,
+        message: format!("cannot read the scenario file: {e}"),
+    })?;
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    from_text(&text, &file, base_dir, overrides)
+}
+
+/// Parses and validates scenario text. `file` names it in errors; `base_dir` resolves
+/// `empirical("...")` paths.
+pub fn from_text(
+    text: &str,
+    file: &str,
+    base_dir: &Path,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    let error = |key: Option<String>, message: String| {
+        let from_set = key
+            .as_deref()
+            .is_some_and(|k| overrides.iter().any(|o| o.key == k || k.starts_with(&format!("{}.", o.key))));
+        let line = if from_set {
+            None
+        } else {
+            key.as_deref().and_then(|k| line_of_key(text, k))
+        };
+        ScenarioError {
+            file: file.to_string(),
+            key,
+            line,
+            from_set,
+            message,
+        }
+    };
+
+    let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ScenarioError {
+        file: file.to_string(),
+        key: None,
+        line: e.span().map(|span| line_number(text, span.start)),
+        from_set: false,
+        message: format!("not valid TOML: {}", e.message().trim()),
+    })?;
+    for item in overrides {
+        apply_override(&mut table, item).map_err(|message| error(Some(item.key.clone()), message))?;
+    }
+
+    let mut scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table))
+        .map_err(|e: serde_path_to_error::Error<toml::de::Error>| {
+            let (key, message) = describe_serde_error(&e);
+            error(key, message)
+        })?;
+
+    for (key, distribution) in distributions_mut(&mut scenario) {
+        distribution
+            .load_empirical(base_dir)
+            .map_err(|message| error(Some(key.to_string()), message))?;
+    }
+    validate(&scenario).map_err(|(key, message)| error(Some(key.to_string()), message))?;
+    Ok(scenario)
+}
+
+fn describe_serde_error(
+    e: &serde_path_to_error::Error<toml::de::Error>,
+) -> (Option<String>, String) {
+    let path = e.path().to_string();
+    let message = e.inner().message().trim().to_string();
+    // serde reports an unknown key at its parent; name the key itself.
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let key = if path == "." || path.is_empty() {
+            unknown.to_string()
+        } else if path == unknown || path.ends_with(&format!(".{unknown}")) {
+            path.clone()
+        } else {
+            format!("{path}.{unknown}")
+        };
+        let allowed = rest
+            .split_once(", expected ")
+            .map(|(_, allowed)| format!("; allowed here: {}", allowed.trim_start_matches("one of ")))
+            .unwrap_or_default();
+        return (Some(key), format!("unknown key{allowed}"));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let missing = rest.split('`').next().unwrap_or("");
+        let key = if path == "." || path.is_empty() {
+            missing.to_string()
+        } else {
+            format!("{path}.{missing}")
+        };
+        return (Some(key), "required key is missing".to_string());
+    }
+    let key = (!path.is_empty() && path != ".").then_some(path);
+    (key, message)
+}
+
+fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String> {
+    let parts: Vec<&str> = item.key.split('.').map(str::trim).collect();
+    let (last, parents) = parts.split_last().expect("keys are non-empty");
+    let mut current = table;
+    for (depth, part) in parents.iter().enumerate() {
+        let entry = current
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        current = entry.as_table_mut().ok_or_else(|| {
+            format!(
+                "cannot set a key inside `{}`, which is not a table",
+                parts[..=depth].join(".")
+            )
+        })?;
+    }
+    current.insert(last.to_string(), item.value.clone());
+    Ok(())
+}
+
+/// Every distribution-valued key with its dotted name.
+fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> {
+    let mut all: Vec<(&'static str, &mut Dist)> = vec![
+        ("scheduler.reaction", &mut scenario.scheduler.reaction),
+        ("agent.latency", &mut scenario.agent.latency),
+        ("agent.report", &mut scenario.agent.report),
+        ("launch.image_pull", &mut scenario.launch.image_pull),
+        ("launch.cached_pull", &mut scenario.launch.cached_pull),
+        ("launch.start", &mut scenario.launch.start),
+        ("launch.warmup", &mut scenario.launch.warmup),
+        ("draining.deregistration_delay", &mut scenario.draining.deregistration_delay),
+        ("draining.shutdown", &mut scenario.draining.shutdown),
+        ("draining.stop_timeout", &mut scenario.draining.stop_timeout),
+    ];
+    if let Some(phase) = scenario.agent.poll_phase.as_mut() {
+        all.push(("agent.poll_phase", phase));
+    }
+    if let Some(first) = scenario.health_check.first_check.as_mut() {
+        all.push(("health_check.first_check", first));
+    }
+    if let Some(close) = scenario.draining.connections_close.as_mut() {
+        all.push(("draining.connections_close", close));
+    }
+    all
+}
+
+/// How many tasks fit on an empty host (by both CPU and memory).
+pub fn tasks_per_host(scenario: &Scenario) -> u32 {
+    let host = scenario.cluster.host;
+    let task = scenario.service.task;
+    let by_cpu = host.cpu.checked_div(task.cpu).unwrap_or(u32::MAX);
+    let by_memory = host.memory.checked_div(task.memory).unwrap_or(u32::MAX);
+    by_cpu.min(by_memory)
+}
+
+/// True when placement excludes hosts that already hold a task of the service.
+pub fn distinct_instance(scenario: &Scenario) -> bool {
+    scenario.service.distinct_instance
+        || scenario
+            .service
+            .placement
+            .contains(&PlacementStrategy::DistinctInstance)
+}
+
+type Invalid = (&'static str, String);
+
+fn validate(s: &Scenario) -> Result<(), Invalid> {
+    fn check(ok: bool, key: &'static str, message: impl FnOnce() -> String) -> Result<(), Invalid> {
+        if ok { Ok(()) } else { Err((key, message())) }
+    }
+    check(!s.name.trim().is_empty(), "name", || "must not be empty".into())?;
+    let cluster = &s.cluster;
+    check(cluster.hosts >= 1, "cluster.hosts", || "must be at least 1".into())?;
+    check(cluster.host.cpu >= 1, "cluster.host.cpu", || "must be at least 1 CPU unit (1024 = one vCPU)".into())?;
+    check(cluster.host.memory >= 1, "cluster.host.memory", || "must be at least 1 MiB".into())?;
+    check((1..=MAX_ZONES).contains(&cluster.zones), "cluster.zones", || format!("must be between 1 and {MAX_ZONES}, got {}", cluster.zones))?;
+    check(
+        cluster.hosts as u64 + cluster.spare_hosts as u64 <= MAX_HOSTS as u64,
+        "cluster.spare_hosts",
+        || format!("hosts plus spare_hosts must be at most {MAX_HOSTS}"),
+    )?;
+    if let Some(cost) = cluster.host_hourly_cost {
+        check(cost.is_finite() && cost >= 0.0, "cluster.host_hourly_cost", || format!("must be a non-negative number, got {cost}"))?;
+    }
+
+    let service = &s.service;
+    check(service.desired >= 1, "service.desired", || "must be at least 1".into())?;
+    check(service.task.memory >= 1, "service.task.memory", || "must be at least 1 MiB (ECS tasks on EC2 reserve memory)".into())?;
+    check(service.task.cpu <= cluster.host.cpu, "service.task.cpu", || {
+        format!("a task ({} CPU units) is larger than a host ({} CPU units)", service.task.cpu, cluster.host.cpu)
+    })?;
+    check(service.task.memory <= cluster.host.memory, "service.task.memory", || {
+        format!("a task ({} MiB) is larger than a host ({} MiB)", service.task.memory, cluster.host.memory)
+    })?;
+    let per_host = tasks_per_host(s);
+    check(per_host <= MAX_TASKS_PER_HOST, "service.task.memory", || {
+        format!("{per_host} tasks fit on one host; at most {MAX_TASKS_PER_HOST} are supported")
+    })?;
+    let per_host_initial = if distinct_instance(s) { 1 } else { per_host } as u64;
+    check(
+        service.desired as u64 <= cluster.hosts as u64 * per_host_initial,
+        "service.desired",
+        || {
+            format!(
+                "the {} old tasks do not fit on the {} service hosts ({} per host{}); add cluster.hosts or shrink the task",
+                service.desired,
+                cluster.hosts,
+                per_host_initial,
+                if distinct_instance(s) { ", distinct_instance" } else { "" }
+            )
+        },
+    )?;
+
+    let deployment = &s.deployment;
+    check(deployment.minimum_healthy_percent <= 100, "deployment.minimum_healthy_percent", || {
+        format!("must be between 0 and 100, got {}", deployment.minimum_healthy_percent)
+    })?;
+    check((100..=1000).contains(&deployment.maximum_percent), "deployment.maximum_percent", || {
+        format!("must be between 100 and 1000, got {}", deployment.maximum_percent)
+    })?;
+    check(!deployment.circuit_breaker, "deployment.circuit_breaker", || {
+        "the circuit breaker is not modelled yet; only false is accepted".into()
+    })?;
+    check(!deployment.rollback, "deployment.rollback", || {
+        "rollback is not modelled yet; only false is accepted".into()
+    })?;
+
+    check(s.scheduler.interval.0 >= crate::engine::SimDuration::from_secs(1), "scheduler.interval", || "must be at least 1s".into())?;
+    check(s.agent.poll_interval.0 >= crate::engine::SimDuration::from_millis(1), "agent.poll_interval", || "must be at least 1ms".into())?;
+    let health = &s.health_check;
+    check(health.interval.0 >= crate::engine::SimDuration::from_secs(1), "health_check.interval", || "must be at least 1s".into())?;
+    check(health.healthy_threshold >= 1, "health_check.healthy_threshold", || "must be at least 1".into())?;
+    check(health.unhealthy_threshold >= 1, "health_check.unhealthy_threshold", || "must be at least 1".into())?;
+    let p = s.failures.bad_task_probability;
+    check((0.0..=1.0).contains(&p), "failures.bad_task_probability", || format!("must be between 0 and 1, got {p}"))?;
+    check(s.simulation.runs >= 1, "simulation.runs", || "must be at least 1".into())?;
+    check(s.simulation.horizon.0.micros() > 0, "simulation.horizon", || "must be above zero".into())?;
+    Ok(())
+}
+
+/// The 1-based line of byte offset `offset` in `text`.
+fn line_number(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where dotted `key` (or its nearest present parent) is written in `text`.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut current = root.get_ref();
+    let mut found = None;
+    for part in key.split('.') {
+        let Some((name, value)) = current.get_key_value(part) else {
+            break;
+        };
+        found = Some(line_number(text, name.span().start));
+        match value.get_ref().as_table() {
+            Some(table) => current = table,
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+name = "t"
+[cluster]
+hosts = 3
+host = { cpu = 1024, memory = 4096 }
+[service]
+desired = 3
+task = { cpu = 256, memory = 3000 }
+"#;
+
+    fn parse(text: &str, overrides: &[&str]) -> Result<Scenario, ScenarioError> {
+        let overrides: Vec<Override> = overrides.iter().map(|o| Override::parse(o).unwrap()).collect();
+        from_text(text, "t.toml", Path::new("."), &overrides)
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let s = parse(MINIMAL, &[]).unwrap();
+        assert_eq!(s.deployment.maximum_percent, 200);
+        assert_eq!(s.health_check.healthy_threshold, 5);
+        assert_eq!(s.simulation.runs, 1000);
+        assert_eq!(tasks_per_host(&s), 1);
+    }
+
+    #[test]
+    fn overrides_apply_and_validate() {
+        let s = parse(MINIMAL, &["cluster.spare_hosts=3", "agent.mode=polling", "launch.start=5s"]).unwrap();
+        assert_eq!(s.cluster.spare_hosts, 3);
+        assert_eq!(s.agent.mode, AgentMode::Polling);
+        let err = parse(MINIMAL, &["cluster.spare_hosts=abc"]).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("cluster.spare_hosts"));
+        assert!(err.from_set);
+    }
+
+    #[test]
+    fn errors_name_key_and_line() {
+        let text = MINIMAL.replace("desired = 3", "desired = 3\nbogus = 1");
+        let err = parse(&text, &[]).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("service.bogus"));
+        assert_eq!(err.line, Some(8));
+        let text = MINIMAL.replace("[service]", "[launch]\nstart = \"uniform(5s, 2s)\"\n[service]");
+        let err = parse(&text, &[]).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("launch.start"));
+        assert_eq!(err.line, Some(7));
+    }
+}

@@ -1,0 +1,289 @@
+//! The scenario file's schema: every key of MODEL.md section 11 with its default.
+
+use serde::{Deserialize, Serialize};
+
+use super::dist::{ConstDuration, Dist};
+use crate::engine::SimDuration;
+
+fn secs(seconds: u64) -> SimDuration {
+    SimDuration::from_secs(seconds)
+}
+
+fn dist(text: &str) -> Dist {
+    Dist::parse(text).expect("built-in default distributions parse")
+}
+
+/// A whole scenario: the service, its cluster, and how it is deployed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub cluster: Cluster,
+    pub service: Service,
+    #[serde(default)]
+    pub deployment: Deployment,
+    #[serde(default)]
+    pub scheduler: Scheduler,
+    #[serde(default)]
+    pub agent: Agent,
+    #[serde(default)]
+    pub launch: Launch,
+    #[serde(default)]
+    pub health_check: HealthCheck,
+    #[serde(default)]
+    pub draining: Draining,
+    #[serde(default)]
+    pub failures: Failures,
+    #[serde(default)]
+    pub simulation: Simulation,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    /// ECS CPU units (1024 = one vCPU).
+    pub cpu: u32,
+    /// MiB.
+    pub memory: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    /// Hosts running the service before the deploy.
+    pub hosts: u32,
+    /// The size of every host.
+    pub host: Resources,
+    /// Extra hosts, up and empty, before the deploy.
+    #[serde(default)]
+    pub spare_hosts: u32,
+    /// Availability zones; host `i` is in zone `i mod zones`.
+    #[serde(default = "one")]
+    pub zones: u32,
+    /// Price of one host-hour, for the cost of spare capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_hourly_cost: Option<f64>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlacementStrategy {
+    #[serde(rename = "binpack:memory")]
+    BinpackMemory,
+    #[serde(rename = "binpack:cpu")]
+    BinpackCpu,
+    #[serde(rename = "spread:zone")]
+    SpreadZone,
+    #[serde(rename = "spread:host")]
+    SpreadHost,
+    #[serde(rename = "random")]
+    Random,
+    /// The `distinctInstance` placement constraint, accepted in the list for
+    /// convenience; the same as `service.distinct_instance = true`.
+    #[serde(rename = "distinct_instance")]
+    DistinctInstance,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub desired: u32,
+    pub task: Resources,
+    #[serde(default = "default_placement")]
+    pub placement: Vec<PlacementStrategy>,
+    #[serde(default)]
+    pub distinct_instance: bool,
+}
+
+fn default_placement() -> Vec<PlacementStrategy> {
+    vec![PlacementStrategy::SpreadZone, PlacementStrategy::SpreadHost]
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeploymentStrategy {
+    Ecs,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Deployment {
+    pub strategy: DeploymentStrategy,
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    pub circuit_breaker: bool,
+    pub circuit_breaker_min: u32,
+    pub rollback: bool,
+}
+
+impl Default for Deployment {
+    fn default() -> Self {
+        Deployment {
+            strategy: DeploymentStrategy::Ecs,
+            minimum_healthy_percent: 100,
+            maximum_percent: 200,
+            circuit_breaker: false,
+            circuit_breaker_min: 3,
+            rollback: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SchedulerMode {
+    Reactive,
+    Periodic,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scheduler {
+    pub mode: SchedulerMode,
+    /// Delay from a trigger to the evaluation it causes (reactive mode).
+    pub reaction: Dist,
+    /// Time between evaluations (periodic mode).
+    pub interval: ConstDuration,
+}
+
+impl Default for Scheduler {
+    fn default() -> Self {
+        Scheduler {
+            mode: SchedulerMode::Reactive,
+            reaction: Dist::constant(secs(1)),
+            interval: ConstDuration(secs(15)),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentMode {
+    Event,
+    Polling,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Agent {
+    pub mode: AgentMode,
+    /// Push latency per notice (event mode).
+    pub latency: Dist,
+    /// Poll period (polling mode).
+    pub poll_interval: ConstDuration,
+    /// Each host's poll phase; default uniform in `[0, poll_interval)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poll_phase: Option<Dist>,
+    /// Delay of every report back to the scheduler (task running, task stopped).
+    pub report: Dist,
+}
+
+impl Default for Agent {
+    fn default() -> Self {
+        Agent {
+            mode: AgentMode::Event,
+            latency: dist("lognormal(median=500ms, p95=2s)"),
+            poll_interval: ConstDuration(secs(20)),
+            poll_phase: None,
+            report: Dist::constant(SimDuration::from_millis(500)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Launch {
+    pub image_pull: Dist,
+    pub cached_pull: Dist,
+    pub start: Dist,
+    pub warmup: Dist,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Launch {
+            image_pull: dist("lognormal(median=20s, p95=60s)"),
+            cached_pull: Dist::constant(secs(1)),
+            start: dist("uniform(2s, 5s)"),
+            warmup: Dist::constant(secs(10)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthCheck {
+    pub interval: ConstDuration,
+    pub healthy_threshold: u32,
+    pub unhealthy_threshold: u32,
+    pub grace_period: ConstDuration,
+    /// Registration to first check; default uniform in `[0, interval)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_check: Option<Dist>,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck {
+            interval: ConstDuration(secs(30)),
+            healthy_threshold: 5,
+            unhealthy_threshold: 2,
+            grace_period: ConstDuration(SimDuration::ZERO),
+            first_check: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Draining {
+    pub deregistration_delay: Dist,
+    /// When clients close their connections; default none (the full delay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connections_close: Option<Dist>,
+    pub shutdown: Dist,
+    pub stop_timeout: Dist,
+}
+
+impl Default for Draining {
+    fn default() -> Self {
+        Draining {
+            deregistration_delay: Dist::constant(secs(300)),
+            connections_close: None,
+            shutdown: Dist::constant(secs(2)),
+            stop_timeout: Dist::constant(secs(30)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Failures {
+    pub bad_task_probability: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Simulation {
+    pub runs: u32,
+    pub seed: u64,
+    pub horizon: ConstDuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<ConstDuration>,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation {
+            runs: 1000,
+            seed: 1,
+            horizon: ConstDuration(secs(6 * 3600)),
+            target: None,
+        }
+    }
+}
