@@ -8,3 +8,8 @@
 pub mod engine;
 pub mod scenario;
 pub mod model;
+pub mod experiment;
+pub mod report;
+pub mod cli;
+pub mod commands;
+pub mod output;

@@ -9,4 +9,4 @@ mod queue;
 mod time;
 
 pub use queue::EventQueue;
-pub use time::{SimDuration, SimTime};
+pub use time::{MICROS_PER_SECOND, SimDuration, SimTime, format_seconds};

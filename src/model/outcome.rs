@@ -103,6 +103,8 @@ pub enum StopCause {
 /// One step of a replication, as a trace shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepKind {
+    /// An old-revision task running and healthy when the deploy starts.
+    Initial,
     Evaluation,
     Placed,
     PlacementFailed,
@@ -127,6 +129,7 @@ pub enum StepKind {
 impl StepKind {
     pub fn name(self) -> &'static str {
         match self {
+            StepKind::Initial => "initial",
             StepKind::Evaluation => "evaluation",
             StepKind::Placed => "placed",
             StepKind::PlacementFailed => "placement_failed",
@@ -156,6 +159,10 @@ pub enum Detail {
     None,
     /// How long the step that starts here takes.
     Takes(SimDuration),
+    /// The task's warm-up: checks before `running + warmup` fail.
+    Warmup(SimDuration),
+    /// Time from registration to the first health check.
+    FirstCheck(SimDuration),
     Pull { cached: bool, takes: SimDuration },
     Stop { cause: StopCause, was_healthy: bool, drain: SimDuration },
     Evaluation { stopped: u32, started: u32 },

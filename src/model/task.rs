@@ -72,7 +72,7 @@ impl World {
         task.warm_at = now + warmup;
         let report = draw(&self.params.report, &mut self.streams.agent);
         self.queue.schedule_in(report, Event::RunningReported(id));
-        self.record(StepKind::Running, Some(id), Detail::Takes(warmup));
+        self.record(StepKind::Running, Some(id), Detail::Warmup(warmup));
     }
 
     /// The scheduler learns the task runs and registers it: the evaluation is triggered
@@ -88,7 +88,7 @@ impl World {
             None => SimDuration(self.streams.health_phase.below(self.params.check_interval.micros())),
         };
         self.queue.schedule_in(first, Event::HealthCheck(id));
-        self.record(StepKind::Registered, Some(id), Detail::Takes(first));
+        self.record(StepKind::Registered, Some(id), Detail::FirstCheck(first));
     }
 
     /// One load-balancer check (MODEL.md section 6).

@@ -304,6 +304,7 @@ impl World {
             let zone = self.zone_of(host);
             self.old_healthy[zone].insert(id);
             self.old_remaining += 1;
+            self.record(StepKind::Initial, Some(id), Detail::None);
         }
         for host in self.params.service_hosts..total_hosts {
             self.refresh_host(host);

@@ -1,0 +1,185 @@
+//! Many replications: parallel on rayon, each seeded from (seed, replication) alone, and
+//! the statistics that summarise them.
+
+mod stats;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{NoObserver, Outcome, Params, ReplicationResult, World};
+use crate::scenario::Scenario;
+
+pub use stats::{Distribution, Z95, percentile, wilson};
+
+/// How many replications, from which seed, on how many threads.
+#[derive(Clone, Copy, Debug)]
+pub struct RunSettings {
+    pub runs: u32,
+    pub seed: u64,
+    /// `None`: rayon's default (one per core).
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr when it is a terminal.
+    pub progress: bool,
+}
+
+/// Runs replications `0..runs` of `scenario`. The result is in replication order and
+/// identical for any thread count.
+pub fn run_replications(scenario: &Scenario, settings: RunSettings) -> anyhow::Result<Vec<ReplicationResult>> {
+    let params = Params::new(scenario);
+    let bar = progress_bar(settings.runs as u64, settings.progress);
+    let work = || {
+        (0..settings.runs)
+            .into_par_iter()
+            .with_min_len(32)
+            .map_init(
+                || World::new(params.clone()),
+                |world, replication| {
+                    let result = world.run(settings.seed, replication as u64, &mut NoObserver);
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                    result
+                },
+            )
+            .collect::<Vec<_>>()
+    };
+    let results = match settings.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot start {threads} threads: {e}"))?
+            .install(work),
+        None => work(),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(results)
+}
+
+fn progress_bar(total: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
+    // Only for runs long enough to notice, and only on a terminal: never in CSV or JSON.
+    if !wanted || total < 2000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications ({eta} left)")
+            .expect("static template"),
+    );
+    Some(bar)
+}
+
+/// The share of runs that completed within a target time, with its 95% Wilson interval.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TargetShare {
+    pub target_seconds: f64,
+    pub within: u64,
+    pub runs: u64,
+    pub share: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+impl TargetShare {
+    /// Completed runs within `target_seconds` over all runs (MODEL.md section 12).
+    pub fn of(results: &[ReplicationResult], target_seconds: f64) -> TargetShare {
+        let within = results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Completed && r.deploy.as_secs_f64() <= target_seconds)
+            .count() as u64;
+        let runs = results.len() as u64;
+        let (ci_low, ci_high) = wilson(within, runs, Z95);
+        TargetShare {
+            target_seconds,
+            within,
+            runs,
+            share: if runs == 0 { 0.0 } else { within as f64 / runs as f64 },
+            ci_low,
+            ci_high,
+        }
+    }
+}
+
+/// What a run of many replications says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub runs: u64,
+    /// Count per outcome, every outcome listed.
+    pub outcomes: BTreeMap<String, u64>,
+    /// Count per stuck reason, most frequent first.
+    pub stuck_reasons: Vec<ReasonCount>,
+    /// `deploy_seconds` over the completed runs (absent when none completed).
+    pub deploy_seconds: Option<Distribution>,
+    /// Present when the scenario sets `simulation.target`.
+    pub target: Option<TargetShare>,
+    /// `first_new_healthy_seconds` over the runs where a new task became healthy.
+    pub first_new_healthy_seconds: Option<Distribution>,
+    /// The other per-replication quantities, over all runs.
+    pub min_healthy: Option<Distribution>,
+    pub deficit_task_seconds: Option<Distribution>,
+    pub peak_active: Option<Distribution>,
+    pub tasks_started: Option<Distribution>,
+    pub tasks_failed: Option<Distribution>,
+    pub placement_failures: Option<Distribution>,
+    pub events: Option<Distribution>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: u64,
+}
+
+impl Summary {
+    pub fn of(results: &[ReplicationResult], target_seconds: Option<f64>) -> Summary {
+        let mut outcomes: BTreeMap<String, u64> =
+            Outcome::ALL.iter().map(|o| (o.name().to_string(), 0)).collect();
+        let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+        for result in results {
+            *outcomes.entry(result.outcome.name().to_string()).or_default() += 1;
+            if let Some(reason) = result.stuck_reason {
+                *reasons.entry(reason.to_string()).or_default() += 1;
+            }
+        }
+        let mut stuck_reasons: Vec<ReasonCount> = reasons
+            .into_iter()
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect();
+        stuck_reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        let all = |f: fn(&ReplicationResult) -> f64| Distribution::of(results.iter().map(f).collect());
+        Summary {
+            runs: results.len() as u64,
+            outcomes,
+            stuck_reasons,
+            deploy_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter(|r| r.outcome == Outcome::Completed)
+                    .map(|r| r.deploy.as_secs_f64())
+                    .collect(),
+            ),
+            target: target_seconds.map(|t| TargetShare::of(results, t)),
+            first_new_healthy_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.first_new_healthy.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
+            min_healthy: all(|r| r.min_healthy as f64),
+            deficit_task_seconds: all(|r| r.deficit_task_micros as f64 / 1e6),
+            peak_active: all(|r| r.peak_active as f64),
+            tasks_started: all(|r| r.tasks_started as f64),
+            tasks_failed: all(|r| r.tasks_failed as f64),
+            placement_failures: all(|r| r.placement_failures as f64),
+            events: all(|r| r.events as f64),
+        }
+    }
+
+    pub fn count(&self, outcome: Outcome) -> u64 {
+        self.outcomes.get(outcome.name()).copied().unwrap_or(0)
+    }
+}

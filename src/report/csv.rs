@@ -1,0 +1,107 @@
+//! CSV outputs: one row per replication, and one row per step of a trace.
+
+use crate::engine::{SimDuration, format_seconds};
+use crate::model::{Detail, ReplicationResult, Step, StopCause};
+
+/// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
+/// order, then the stuck reason.
+pub const REPLICATION_COLUMNS: [&str; 12] = [
+    "replication",
+    "outcome",
+    "deploy_seconds",
+    "first_new_healthy_seconds",
+    "min_healthy",
+    "deficit_task_seconds",
+    "peak_active",
+    "tasks_started",
+    "tasks_failed",
+    "placement_failures",
+    "events",
+    "stuck_reason",
+];
+
+/// `replications.csv`, byte-identical for identical results. Replication numbers start at
+/// `first_replication`.
+pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(64 * (results.len() + 1)));
+    writer.write_record(REPLICATION_COLUMNS).expect("writing to memory");
+    for (offset, r) in results.iter().enumerate() {
+        writer
+            .write_record([
+                (first_replication + offset as u64).to_string(),
+                r.outcome.name().to_string(),
+                format_seconds(r.deploy.micros()),
+                r.first_new_healthy.map(|d| format_seconds(d.micros())).unwrap_or_default(),
+                r.min_healthy.to_string(),
+                format_seconds(r.deficit_task_micros),
+                r.peak_active.to_string(),
+                r.tasks_started.to_string(),
+                r.tasks_failed.to_string(),
+                r.placement_failures.to_string(),
+                r.events.to_string(),
+                r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+/// One replication's steps as CSV: time in seconds, the task (empty for scheduler-wide
+/// steps), its revision and host, the step, the scheduler's healthy and active counts
+/// right after it (both revisions, and the new revision's), and a readable detail.
+pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(80 * (steps.len() + 1)));
+    writer
+        .write_record([
+            "time", "task", "revision", "host", "event", "healthy", "active", "new_healthy", "new_active", "detail",
+        ])
+        .expect("writing to memory");
+    for step in steps {
+        let counts = step.counts;
+        writer
+            .write_record([
+                format_seconds(step.time.micros()),
+                step.task.map(|t| t.to_string()).unwrap_or_default(),
+                step.revision.map(|r| r.name().to_string()).unwrap_or_default(),
+                step.host.map(|h| h.to_string()).unwrap_or_default(),
+                step.kind.name().to_string(),
+                counts.healthy.to_string(),
+                counts.active.to_string(),
+                counts.new_healthy.to_string(),
+                counts.new_active.to_string(),
+                describe(&step.detail),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+fn describe(detail: &Detail) -> String {
+    match detail {
+        Detail::None => String::new(),
+        Detail::Takes(d) => format!("takes {}", seconds(*d)),
+        Detail::Warmup(d) => format!("warm-up {}", seconds(*d)),
+        Detail::FirstCheck(d) => format!("first check in {}", seconds(*d)),
+        Detail::Pull { cached, takes } => format!(
+            "{} pull, takes {}",
+            if *cached { "cached" } else { "full" },
+            seconds(*takes)
+        ),
+        Detail::Stop { cause, was_healthy, drain } => format!(
+            "{}{}, drains {}",
+            match cause {
+                StopCause::Scheduler => "by the scheduler",
+                StopCause::Unhealthy => "unhealthy",
+            },
+            if *was_healthy { ", was healthy" } else { "" },
+            seconds(*drain)
+        ),
+        Detail::Evaluation { stopped, started } => format!("stopped {stopped}, started {started}"),
+        Detail::Stuck(reason) => reason.to_string(),
+    }
+}
+
+/// A step's duration for people: seconds with millisecond precision.
+fn seconds(duration: SimDuration) -> String {
+    format!("{:.3}s", duration.as_secs_f64())
+}

@@ -1,0 +1,48 @@
+//! Reports: pure functions from results to bytes. Nothing here runs a simulation or
+//! touches a file.
+
+mod csv;
+mod text;
+
+pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
+pub use text::run_summary_text;
+
+use serde::Serialize;
+
+use crate::experiment::Summary;
+use crate::scenario::Scenario;
+
+/// What a `run` was: enough to reproduce it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunInfo {
+    pub scenario: String,
+    pub file: String,
+    pub runs: u32,
+    pub seed: u64,
+    /// The command line that reproduces this run.
+    pub command: String,
+}
+
+#[derive(Serialize)]
+struct SummaryDocument<'a> {
+    run: &'a RunInfo,
+    summary: &'a Summary,
+    resolved_scenario: &'a Scenario,
+}
+
+/// `summary.json`: the run, its summary, and the resolved scenario.
+pub fn summary_json(info: &RunInfo, summary: &Summary, scenario: &Scenario) -> String {
+    let document = SummaryDocument {
+        run: info,
+        summary,
+        resolved_scenario: scenario,
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("summaries serialise");
+    text.push('\n');
+    text
+}
+
+/// The scenario with every default filled in, as TOML.
+pub fn resolved_scenario_toml(scenario: &Scenario) -> String {
+    toml::to_string(scenario).expect("scenarios serialise")
+}

@@ -1,0 +1,71 @@
+//! The terminal summary of a run: aligned, durations in human units.
+
+use std::fmt::Write;
+
+use super::RunInfo;
+use crate::experiment::Summary;
+use crate::scenario::format_human;
+
+pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> String {
+    let mut out = String::new();
+    let runs = summary.runs.max(1) as f64;
+    let _ = writeln!(out, "{} ({}): {} replications, seed {}", info.scenario, info.file, summary.runs, info.seed);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "  {:<10} {:>8} {:>7}", "outcome", "runs", "share");
+    for (outcome, count) in &summary.outcomes {
+        let _ = writeln!(out, "  {:<10} {:>8} {:>6.1}%", outcome, count, 100.0 * *count as f64 / runs);
+    }
+    for reason in &summary.stuck_reasons {
+        let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
+    }
+    let _ = writeln!(out);
+    match &summary.deploy_seconds {
+        Some(d) => {
+            let _ = writeln!(out, "  deploy time over the {} completed runs:", d.count);
+            let _ = writeln!(out, "  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "mean", "p50", "p90", "p95", "p99", "max");
+            let _ = writeln!(
+                out,
+                "  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                format_human(d.mean),
+                format_human(d.p50),
+                format_human(d.p90),
+                format_human(d.p95),
+                format_human(d.p99),
+                format_human(d.max)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  no run completed");
+        }
+    }
+    if let Some(target) = &summary.target {
+        let _ = writeln!(
+            out,
+            "  within target {}: {} of {} runs = {:.1}% (95% CI {:.1}%-{:.1}%)",
+            format_human(target.target_seconds),
+            target.within,
+            target.runs,
+            100.0 * target.share,
+            100.0 * target.ci_low,
+            100.0 * target.ci_high
+        );
+    }
+    if let Some(first) = &summary.first_new_healthy_seconds {
+        let _ = writeln!(out, "  first new task healthy: p50 {}, p95 {}", format_human(first.p50), format_human(first.p95));
+    }
+    if let (Some(min_healthy), Some(deficit)) = (&summary.min_healthy, &summary.deficit_task_seconds) {
+        let _ = writeln!(
+            out,
+            "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
+            min_healthy.min, deficit.mean, deficit.p95
+        );
+    }
+    if !files.is_empty() {
+        let _ = writeln!(out);
+        for file in files {
+            let _ = writeln!(out, "  wrote {file}");
+        }
+    }
+    out
+}
+
