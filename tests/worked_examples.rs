@@ -1,45 +1,11 @@
 //! MODEL.md section 10's worked examples, exactly.
 
-use std::path::Path;
-
 use deploysim::model::{Outcome, run_once};
-use deploysim::scenario::{Override, Scenario, from_text};
 
-const SECTION_10: &str = r#"
-name = "section-10"
-[cluster]
-hosts = 3
-spare_hosts = 1
-host = { cpu = 1024, memory = 4096 }
-[service]
-desired = 3
-task = { cpu = 256, memory = 3000 }
-[deployment]
-minimum_healthy_percent = 100
-maximum_percent = 200
-[scheduler]
-mode = "reactive"
-reaction = "0s"
-[agent]
-mode = "event"
-latency = "0s"
-report = "0s"
-[launch]
-image_pull = "10s"
-start = "0s"
-warmup = "0s"
-[health_check]
-interval = "5s"
-first_check = "0s"
-healthy_threshold = 2
-[draining]
-deregistration_delay = "20s"
-shutdown = "0s"
-"#;
+mod common;
 
-fn scenario(overrides: &[&str]) -> Scenario {
-    let overrides: Vec<Override> = overrides.iter().map(|o| Override::parse(o).unwrap()).collect();
-    from_text(SECTION_10, "section-10.toml", Path::new("."), &overrides).unwrap()
+fn scenario(overrides: &[&str]) -> deploysim::scenario::Scenario {
+    common::section_10(overrides)
 }
 
 #[test]

@@ -1,0 +1,52 @@
+//! Shared by the integration tests: MODEL.md section 10's scenario and a way to vary it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use deploysim::scenario::{Override, Scenario, from_text};
+
+/// MODEL.md section 10: three one-task hosts and one spare, D = 3, 100%/200%, everything
+/// instantaneous except a 10 s pull, 5 s checks (first at registration, 2 to be healthy)
+/// and a 20 s deregistration delay.
+pub const SECTION_10: &str = r#"
+name = "section-10"
+[cluster]
+hosts = 3
+spare_hosts = 1
+host = { cpu = 1024, memory = 4096 }
+[service]
+desired = 3
+task = { cpu = 256, memory = 3000 }
+[deployment]
+minimum_healthy_percent = 100
+maximum_percent = 200
+[scheduler]
+mode = "reactive"
+reaction = "0s"
+[agent]
+mode = "event"
+latency = "0s"
+report = "0s"
+[launch]
+image_pull = "10s"
+cached_pull = "1s"
+start = "0s"
+warmup = "0s"
+[health_check]
+interval = "5s"
+first_check = "0s"
+healthy_threshold = 2
+[draining]
+deregistration_delay = "20s"
+shutdown = "0s"
+"#;
+
+/// The section 10 scenario with `--set`-style overrides.
+pub fn section_10(overrides: &[&str]) -> Scenario {
+    scenario_from(SECTION_10, overrides)
+}
+
+pub fn scenario_from(text: &str, overrides: &[&str]) -> Scenario {
+    let overrides: Vec<Override> = overrides.iter().map(|o| Override::parse(o).unwrap()).collect();
+    from_text(text, "test.toml", Path::new("."), &overrides).unwrap_or_else(|e| panic!("{e}"))
+}
