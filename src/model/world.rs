@@ -210,15 +210,17 @@ impl World {
         self.reset(seed, replication, O::RECORDS_STEPS);
         let horizon = self.params.horizon;
         let (outcome, stuck_reason) = loop {
-            let Some((time, event)) = self.queue.pop() else {
-                // Only reachable if nothing was ever scheduled.
-                break (Outcome::Stuck, Some(self.stuck_reason()));
-            };
-            if time > horizon {
+            // Look before popping, so a timed-out world's clock stops at the horizon.
+            if self.queue.peek_time().is_some_and(|next| next > horizon) {
+                self.queue.advance_to(horizon);
                 self.end_at(horizon);
                 self.record(StepKind::Timeout, None, Detail::None);
                 break (Outcome::Timeout, None);
             }
+            let Some((time, event)) = self.queue.pop() else {
+                // Only reachable if nothing was ever scheduled.
+                break (Outcome::Stuck, Some(self.stuck_reason()));
+            };
             self.metrics.events += 1;
             let stuck_here = self.handle(event);
             let result = if self.is_complete() {
@@ -249,7 +251,7 @@ impl World {
         ReplicationResult {
             outcome,
             stuck_reason,
-            deploy: SimDuration(self.queue.now().micros().min(horizon.micros())),
+            deploy: SimDuration(self.queue.now().micros()),
             first_new_healthy: metrics.first_new_healthy.map(|t| SimDuration(t.micros())),
             min_healthy: metrics.min_healthy,
             deficit_task_micros: metrics.deficit_task_micros,

@@ -1,0 +1,177 @@
+//! Invariants over many random scenarios (property tests): reservations never exceed a
+//! host; active never exceeds MAX; the scheduler's own stops never take healthy below MIN;
+//! the scheduler's counts match the tasks; every run ends within the horizon.
+
+mod common;
+
+use deploysim::model::{Detail, Observer, Params, Phase, Revision, Step, StepKind, StopCause, World};
+use proptest::prelude::*;
+
+struct InvariantChecker {
+    events: u64,
+    last_time: u64,
+}
+
+impl Observer for InvariantChecker {
+    const RECORDS_STEPS: bool = true;
+
+    fn after_event(&mut self, world: &World, steps: &[Step]) {
+        let p: &Params = world.params();
+        self.events += 1;
+        assert!(world.now().micros() >= self.last_time, "time went backwards");
+        self.last_time = world.now().micros();
+        assert!(world.now() <= p.horizon, "an event ran after the horizon");
+
+        for (host, load) in world.host_loads().iter().enumerate() {
+            assert!(
+                load.reserved as u64 * p.task_cpu as u64 <= p.host_cpu as u64
+                    && load.reserved as u64 * p.task_memory as u64 <= p.host_memory as u64,
+                "host {host} over-reserved: {load:?}"
+            );
+            assert!(load.active <= load.reserved, "host {host}: more active than reserved");
+        }
+        let counts = world.counts();
+        assert!(counts.active <= p.max_active, "active {} > MAX {}", counts.active, p.max_active);
+
+        // The counts agree with the tasks themselves.
+        let tasks = world.tasks();
+        let active = tasks.iter().filter(|t| t.is_active()).count() as u32;
+        let healthy = tasks.iter().filter(|t| t.phase == Phase::Healthy).count() as u32;
+        let new_active = tasks.iter().filter(|t| t.is_active() && t.revision == Revision::New).count() as u32;
+        assert_eq!((counts.active, counts.healthy, counts.new_active), (active, healthy, new_active));
+        let mut reserved = vec![0u32; world.host_loads().len()];
+        for task in tasks.iter().filter(|t| t.phase != Phase::Gone) {
+            reserved[task.host as usize] += 1;
+        }
+        let recorded: Vec<u32> = world.host_loads().iter().map(|l| l.reserved).collect();
+        assert_eq!(reserved, recorded, "reservations disagree with tasks");
+
+        for step in steps {
+            if let (StepKind::StopDecided, Detail::Stop { cause: StopCause::Scheduler, was_healthy: true, .. }) =
+                (step.kind, step.detail)
+            {
+                assert!(
+                    step.counts.healthy >= p.min_healthy,
+                    "a scheduler stop at {} left {} healthy < MIN {}",
+                    step.time,
+                    step.counts.healthy,
+                    p.min_healthy
+                );
+            }
+            if step.kind == StepKind::Placed {
+                assert!(step.counts.active <= p.max_active);
+            }
+        }
+    }
+}
+
+fn duration() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..40).prop_map(|s| format!("{s}s")),
+        (0u32..20, 0u32..20).prop_map(|(a, b)| format!("uniform({}s, {}s)", a.min(b), a.max(b))),
+        (1u32..30).prop_map(|m| format!("exponential(mean={m}s)")),
+        (1u32..20, 0u32..40).prop_map(|(m, extra)| format!("lognormal(median={m}s, p95={}s)", m + extra)),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct RandomScenario {
+    text: String,
+}
+
+fn scenario() -> impl Strategy<Value = RandomScenario> {
+    let cluster = (1u32..7, 0u32..4, 1u32..4, 1u32..4, any::<bool>());
+    let deployment = (0u32..=100, 100u32..=200, 0usize..6, any::<bool>(), any::<bool>());
+    let timing = (duration(), duration(), duration(), duration(), duration(), duration());
+    let checks = (1u32..30, 1u32..5, 1u32..4, 0u32..60, 0u32..3, duration());
+    (cluster, deployment, timing, checks, 0u32..7, 1u64..1000).prop_map(
+        |(
+            (hosts, spare, zones, per_host, distinct),
+            (min, max, placement, periodic, polling),
+            (pull, start, warmup, latency, drain, shutdown),
+            (interval, healthy_threshold, unhealthy_threshold, grace, bad_tenths, first_check),
+            desired_seed,
+            seed,
+        )| {
+            let capacity = if distinct { hosts } else { hosts * per_host };
+            let desired = 1 + (desired_seed % capacity.max(1)).min(capacity - 1);
+            let placements = [
+                r#"["spread:zone", "spread:host"]"#,
+                r#"["binpack:memory"]"#,
+                r#"["random"]"#,
+                r#"["spread:host", "binpack:cpu"]"#,
+                r#"["binpack:memory", "spread:zone"]"#,
+                r#"[]"#,
+            ];
+            let text = format!(
+                r#"
+name = "random"
+[cluster]
+hosts = {hosts}
+spare_hosts = {spare}
+zones = {zones}
+host = {{ cpu = 4096, memory = {host_memory} }}
+[service]
+desired = {desired}
+task = {{ cpu = 128, memory = 1000 }}
+placement = {placement}
+distinct_instance = {distinct}
+[deployment]
+minimum_healthy_percent = {min}
+maximum_percent = {max}
+[scheduler]
+mode = "{mode}"
+interval = "7s"
+reaction = "{reaction}"
+[agent]
+mode = "{agent}"
+latency = "{latency}"
+poll_interval = "13s"
+[launch]
+image_pull = "{pull}"
+start = "{start}"
+warmup = "{warmup}"
+[health_check]
+interval = "{interval}s"
+healthy_threshold = {healthy_threshold}
+unhealthy_threshold = {unhealthy_threshold}
+grace_period = "{grace}s"
+first_check = "{first_check}"
+[draining]
+deregistration_delay = "{drain}"
+shutdown = "{shutdown}"
+[failures]
+bad_task_probability = {bad}
+[simulation]
+horizon = "1h"
+seed = {seed}
+"#,
+                host_memory = per_host * 1000 + 500,
+                placement = placements[placement],
+                mode = if periodic { "periodic" } else { "reactive" },
+                reaction = if seed % 2 == 0 { "0s" } else { "1s" },
+                agent = if polling { "polling" } else { "event" },
+                bad = bad_tenths as f64 / 10.0,
+            );
+            RandomScenario { text }
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold(random in scenario(), replication in 0u64..4) {
+        let scenario = common::scenario_from(&random.text, &[]);
+        let mut checker = InvariantChecker { events: 0, last_time: 0 };
+        let result = World::new(Params::new(&scenario)).run(scenario.simulation.seed, replication, &mut checker);
+        prop_assert!(result.deploy.micros() <= scenario.simulation.horizon.0.micros());
+        // One call per event, plus one for the timeout step of a timed-out run.
+        let timed_out = result.outcome == deploysim::model::Outcome::Timeout;
+        prop_assert_eq!(checker.events, result.events + timed_out as u64);
+        // The same replication again gives the same result (no hidden state between runs).
+        let again = World::new(Params::new(&scenario)).run(scenario.simulation.seed, replication, &mut deploysim::model::NoObserver);
+        prop_assert_eq!(result, again);
+    }
+}
