@@ -37,7 +37,11 @@ pub fn load_scenario(args: &ScenarioArgs) -> anyhow::Result<Scenario> {
 pub fn command_line() -> String {
     std::env::args()
         .map(|arg| {
-            if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c)) {
+            if !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c))
+            {
                 arg
             } else {
                 format!("'{}'", arg.replace('\'', "'\\''"))
@@ -88,7 +92,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             report::run_summary_text(
                 &info,
                 &summary,
-                &[csv_path.display().to_string(), json_path.display().to_string()]
+                &[
+                    csv_path.display().to_string(),
+                    json_path.display().to_string()
+                ]
             )
         ),
     }
@@ -148,7 +155,9 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
         }
         None => {
             use std::io::Write;
-            std::io::stdout().write_all(&csv).context("cannot write to standard output")?;
+            std::io::stdout()
+                .write_all(&csv)
+                .context("cannot write to standard output")?;
         }
     }
     Ok(())
@@ -156,10 +165,11 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
 
 /// Exit status for an error: 2 for bad input or usage, 1 otherwise.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    if error.downcast_ref::<UsageError>().is_some() || error.downcast_ref::<scenario::ScenarioError>().is_some() {
+    if error.downcast_ref::<UsageError>().is_some()
+        || error.downcast_ref::<scenario::ScenarioError>().is_some()
+    {
         2
     } else {
         1
     }
 }
-

@@ -5,11 +5,11 @@
 //! replication, driven by the domain-free [`engine`]) -> [`experiment`] (many
 //! replications in parallel, statistics) -> [`report`] (CSV, JSON, text).
 
-pub mod engine;
-pub mod scenario;
-pub mod model;
-pub mod experiment;
-pub mod report;
 pub mod cli;
 pub mod commands;
+pub mod engine;
+pub mod experiment;
+pub mod model;
 pub mod output;
+pub mod report;
+pub mod scenario;

@@ -8,9 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
     let temporary: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
@@ -29,10 +35,20 @@ pub fn folder_name(scenario_name: &str) -> String {
     let cleaned: String = scenario_name
         .trim()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let cleaned = cleaned.trim_matches('.').to_string();
-    if cleaned.is_empty() { "scenario".to_string() } else { cleaned }
+    if cleaned.is_empty() {
+        "scenario".to_string()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

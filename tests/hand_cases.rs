@@ -7,7 +7,9 @@ mod common;
 
 use common::{SECTION_10, scenario_from, section_10};
 use deploysim::commands::StepLog;
-use deploysim::model::{Outcome, Params, ReplicationResult, StepKind, StuckReason, World, run_once};
+use deploysim::model::{
+    Outcome, Params, ReplicationResult, StepKind, StuckReason, World, run_once,
+};
 
 fn seconds(result: &ReplicationResult) -> f64 {
     result.deploy.as_secs_f64()
@@ -21,7 +23,12 @@ fn seconds(result: &ReplicationResult) -> f64 {
 #[test]
 fn polling_agent_waits_for_the_hosts_poll() {
     let result = run_once(
-        &section_10(&["cluster.spare_hosts=3", "agent.mode=polling", "agent.poll_interval=20s", "agent.poll_phase=7s"]),
+        &section_10(&[
+            "cluster.spare_hosts=3",
+            "agent.mode=polling",
+            "agent.poll_interval=20s",
+            "agent.poll_phase=7s",
+        ]),
         1,
         0,
     );
@@ -73,7 +80,11 @@ fn second_task_on_a_host_gets_a_cached_pull() {
 #[test]
 fn two_tasks_per_host() {
     let result = run_once(
-        &section_10(&["cluster.hosts=2", "service.desired=4", "service.task.memory=2000"]),
+        &section_10(&[
+            "cluster.hosts=2",
+            "service.desired=4",
+            "service.task.memory=2000",
+        ]),
         1,
         0,
     );
@@ -114,7 +125,11 @@ fn fifty_percent_minimum_with_one_hundred_percent_maximum() {
 #[test]
 fn section_10_fifty_percent_deficit() {
     let result = run_once(
-        &section_10(&["cluster.spare_hosts=0", "deployment.minimum_healthy_percent=50", "deployment.maximum_percent=100"]),
+        &section_10(&[
+            "cluster.spare_hosts=0",
+            "deployment.minimum_healthy_percent=50",
+            "deployment.maximum_percent=100",
+        ]),
         1,
         0,
     );
@@ -127,7 +142,10 @@ fn section_10_fifty_percent_deficit() {
 fn one_hundred_one_hundred_is_stuck() {
     let result = run_once(&section_10(&["deployment.maximum_percent=100"]), 1, 0);
     assert_eq!(result.outcome, Outcome::Stuck);
-    assert_eq!(result.stuck_reason, Some(StuckReason::MinMaxDeadlock { min: 3, max: 3 }));
+    assert_eq!(
+        result.stuck_reason,
+        Some(StuckReason::MinMaxDeadlock { min: 3, max: 3 })
+    );
     assert_eq!(seconds(&result), 0.0);
     assert_eq!(result.events, 1);
 }
@@ -137,7 +155,13 @@ fn one_hundred_one_hundred_is_stuck() {
 fn no_spare_host_is_stuck_on_placement() {
     let result = run_once(&section_10(&["cluster.spare_hosts=0"]), 1, 0);
     assert_eq!(result.outcome, Outcome::Stuck);
-    assert_eq!(result.stuck_reason, Some(StuckReason::NoHostFits { new_active: 0, desired: 3 }));
+    assert_eq!(
+        result.stuck_reason,
+        Some(StuckReason::NoHostFits {
+            new_active: 0,
+            desired: 3
+        })
+    );
     assert_eq!(result.placement_failures, 1);
 }
 
@@ -148,7 +172,11 @@ fn no_spare_host_is_stuck_on_placement() {
 #[test]
 fn periodic_scheduler_acts_on_ticks() {
     let result = run_once(
-        &section_10(&["cluster.spare_hosts=3", "scheduler.mode=periodic", "scheduler.interval=15s"]),
+        &section_10(&[
+            "cluster.spare_hosts=3",
+            "scheduler.mode=periodic",
+            "scheduler.interval=15s",
+        ]),
         1,
         0,
     );
@@ -165,7 +193,11 @@ fn periodic_scheduler_acts_on_ticks() {
 /// 123, after the 120 s horizon: timeout at 120.
 #[test]
 fn slow_starter_is_killed_until_the_horizon() {
-    let result = run_once(&section_10(&["launch.warmup=60s", "simulation.horizon=2m"]), 1, 0);
+    let result = run_once(
+        &section_10(&["launch.warmup=60s", "simulation.horizon=2m"]),
+        1,
+        0,
+    );
     assert_eq!(result.outcome, Outcome::Timeout);
     assert_eq!(seconds(&result), 120.0);
     assert_eq!(result.tasks_failed, 18);
@@ -183,7 +215,11 @@ fn slow_starter_is_killed_until_the_horizon() {
 /// task, placed at 190, is healthy at 265; old task 2 is reported stopped at 285.
 #[test]
 fn grace_period_lets_a_slow_starter_through() {
-    let result = run_once(&section_10(&["launch.warmup=60s", "health_check.grace_period=60s"]), 1, 0);
+    let result = run_once(
+        &section_10(&["launch.warmup=60s", "health_check.grace_period=60s"]),
+        1,
+        0,
+    );
     assert_eq!(result.outcome, Outcome::Completed);
     assert_eq!(result.tasks_failed, 0);
     assert_eq!(result.first_new_healthy.unwrap().as_secs_f64(), 75.0);
@@ -194,7 +230,11 @@ fn grace_period_lets_a_slow_starter_through() {
 /// Three spares: healthy at 15, old tasks stop at 15 + 5 = 20.
 #[test]
 fn connections_closing_early_cut_draining() {
-    let result = run_once(&section_10(&["cluster.spare_hosts=3", "draining.connections_close=5s"]), 1, 0);
+    let result = run_once(
+        &section_10(&["cluster.spare_hosts=3", "draining.connections_close=5s"]),
+        1,
+        0,
+    );
     assert_eq!(seconds(&result), 20.0);
 }
 
@@ -203,7 +243,11 @@ fn connections_closing_early_cut_draining() {
 #[test]
 fn stop_timeout_caps_shutdown() {
     let result = run_once(
-        &section_10(&["cluster.spare_hosts=3", "draining.shutdown=40s", "draining.stop_timeout=30s"]),
+        &section_10(&[
+            "cluster.spare_hosts=3",
+            "draining.shutdown=40s",
+            "draining.stop_timeout=30s",
+        ]),
         1,
         0,
     );
@@ -214,7 +258,11 @@ fn stop_timeout_caps_shutdown() {
 /// old tasks drain 16-36, exit at 36 and the scheduler learns it at 37: complete at 37.
 #[test]
 fn reports_delay_registration_and_completion() {
-    let result = run_once(&section_10(&["cluster.spare_hosts=3", "agent.report=1s"]), 1, 0);
+    let result = run_once(
+        &section_10(&["cluster.spare_hosts=3", "agent.report=1s"]),
+        1,
+        0,
+    );
     assert_eq!(seconds(&result), 37.0);
 }
 
@@ -225,7 +273,10 @@ fn horizon_is_inclusive() {
     let at = run_once(&section_10(&["simulation.horizon=105s"]), 1, 0);
     assert_eq!((at.outcome, seconds(&at)), (Outcome::Completed, 105.0));
     let before = run_once(&section_10(&["simulation.horizon=104s"]), 1, 0);
-    assert_eq!((before.outcome, seconds(&before)), (Outcome::Timeout, 104.0));
+    assert_eq!(
+        (before.outcome, seconds(&before)),
+        (Outcome::Timeout, 104.0)
+    );
 }
 
 /// Stop choice across zones: 4 one-task hosts in 2 zones (hosts 0, 2 in zone 0; 1, 3 in
@@ -235,7 +286,12 @@ fn horizon_is_inclusive() {
 /// recount: zone 1 has 3, zone 0 has 2 -> zone 1 -> old task 1.
 #[test]
 fn scheduler_stops_from_the_fullest_zone() {
-    let scenario = section_10(&["cluster.hosts=4", "cluster.spare_hosts=2", "cluster.zones=2", "service.desired=4"]);
+    let scenario = section_10(&[
+        "cluster.hosts=4",
+        "cluster.spare_hosts=2",
+        "cluster.zones=2",
+        "service.desired=4",
+    ]);
     let mut log = StepLog::default();
     let result = World::new(Params::new(&scenario)).run(1, 0, &mut log);
     assert_eq!(result.outcome, Outcome::Completed);
@@ -267,7 +323,14 @@ fn binpack_fills_one_host() {
         "task = { cpu = 256, memory = 3000 }",
         "task = { cpu = 256, memory = 2000 }\nplacement = [\"binpack:memory\"]",
     );
-    let scenario = scenario_from(&text, &["cluster.hosts=2", "cluster.spare_hosts=2", "service.desired=2"]);
+    let scenario = scenario_from(
+        &text,
+        &[
+            "cluster.hosts=2",
+            "cluster.spare_hosts=2",
+            "service.desired=2",
+        ],
+    );
     let mut log = StepLog::default();
     World::new(Params::new(&scenario)).run(1, 0, &mut log);
     let hosts: Vec<(&str, u32)> = log

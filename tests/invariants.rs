@@ -4,7 +4,9 @@
 
 mod common;
 
-use deploysim::model::{Detail, Observer, Params, Phase, Revision, Step, StepKind, StopCause, World};
+use deploysim::model::{
+    Detail, Observer, Params, Phase, Revision, Step, StepKind, StopCause, World,
+};
 use proptest::prelude::*;
 
 struct InvariantChecker {
@@ -18,7 +20,10 @@ impl Observer for InvariantChecker {
     fn after_event(&mut self, world: &World, steps: &[Step]) {
         let p: &Params = world.params();
         self.events += 1;
-        assert!(world.now().micros() >= self.last_time, "time went backwards");
+        assert!(
+            world.now().micros() >= self.last_time,
+            "time went backwards"
+        );
         self.last_time = world.now().micros();
         assert!(world.now() <= p.horizon, "an event ran after the horizon");
 
@@ -28,17 +33,31 @@ impl Observer for InvariantChecker {
                     && load.reserved as u64 * p.task_memory as u64 <= p.host_memory as u64,
                 "host {host} over-reserved: {load:?}"
             );
-            assert!(load.active <= load.reserved, "host {host}: more active than reserved");
+            assert!(
+                load.active <= load.reserved,
+                "host {host}: more active than reserved"
+            );
         }
         let counts = world.counts();
-        assert!(counts.active <= p.max_active, "active {} > MAX {}", counts.active, p.max_active);
+        assert!(
+            counts.active <= p.max_active,
+            "active {} > MAX {}",
+            counts.active,
+            p.max_active
+        );
 
         // The counts agree with the tasks themselves.
         let tasks = world.tasks();
         let active = tasks.iter().filter(|t| t.is_active()).count() as u32;
         let healthy = tasks.iter().filter(|t| t.phase == Phase::Healthy).count() as u32;
-        let new_active = tasks.iter().filter(|t| t.is_active() && t.revision == Revision::New).count() as u32;
-        assert_eq!((counts.active, counts.healthy, counts.new_active), (active, healthy, new_active));
+        let new_active = tasks
+            .iter()
+            .filter(|t| t.is_active() && t.revision == Revision::New)
+            .count() as u32;
+        assert_eq!(
+            (counts.active, counts.healthy, counts.new_active),
+            (active, healthy, new_active)
+        );
         let mut reserved = vec![0u32; world.host_loads().len()];
         for task in tasks.iter().filter(|t| t.phase != Phase::Gone) {
             reserved[task.host as usize] += 1;
@@ -47,8 +66,14 @@ impl Observer for InvariantChecker {
         assert_eq!(reserved, recorded, "reservations disagree with tasks");
 
         for step in steps {
-            if let (StepKind::StopDecided, Detail::Stop { cause: StopCause::Scheduler, was_healthy: true, .. }) =
-                (step.kind, step.detail)
+            if let (
+                StepKind::StopDecided,
+                Detail::Stop {
+                    cause: StopCause::Scheduler,
+                    was_healthy: true,
+                    ..
+                },
+            ) = (step.kind, step.detail)
             {
                 assert!(
                     step.counts.healthy >= p.min_healthy,
@@ -70,7 +95,8 @@ fn duration() -> impl Strategy<Value = String> {
         (0u32..40).prop_map(|s| format!("{s}s")),
         (0u32..20, 0u32..20).prop_map(|(a, b)| format!("uniform({}s, {}s)", a.min(b), a.max(b))),
         (1u32..30).prop_map(|m| format!("exponential(mean={m}s)")),
-        (1u32..20, 0u32..40).prop_map(|(m, extra)| format!("lognormal(median={m}s, p95={}s)", m + extra)),
+        (1u32..20, 0u32..40)
+            .prop_map(|(m, extra)| format!("lognormal(median={m}s, p95={}s)", m + extra)),
     ]
 }
 
@@ -81,8 +107,21 @@ struct RandomScenario {
 
 fn scenario() -> impl Strategy<Value = RandomScenario> {
     let cluster = (1u32..7, 0u32..4, 1u32..4, 1u32..4, any::<bool>());
-    let deployment = (0u32..=100, 100u32..=200, 0usize..6, any::<bool>(), any::<bool>());
-    let timing = (duration(), duration(), duration(), duration(), duration(), duration());
+    let deployment = (
+        0u32..=100,
+        100u32..=200,
+        0usize..6,
+        any::<bool>(),
+        any::<bool>(),
+    );
+    let timing = (
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+    );
     let checks = (1u32..30, 1u32..5, 1u32..4, 0u32..60, 0u32..3, duration());
     (cluster, deployment, timing, checks, 0u32..7, 1u64..1000).prop_map(
         |(

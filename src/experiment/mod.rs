@@ -27,7 +27,10 @@ pub struct RunSettings {
 
 /// Runs replications `0..runs` of `scenario`. The result is in replication order and
 /// identical for any thread count.
-pub fn run_replications(scenario: &Scenario, settings: RunSettings) -> anyhow::Result<Vec<ReplicationResult>> {
+pub fn run_replications(
+    scenario: &Scenario,
+    settings: RunSettings,
+) -> anyhow::Result<Vec<ReplicationResult>> {
     let params = Params::new(scenario);
     let bar = progress_bar(settings.runs as u64, settings.progress);
     let work = || {
@@ -97,7 +100,11 @@ impl TargetShare {
             target_seconds,
             within,
             runs,
-            share: if runs == 0 { 0.0 } else { within as f64 / runs as f64 },
+            share: if runs == 0 {
+                0.0
+            } else {
+                within as f64 / runs as f64
+            },
             ci_low,
             ci_high,
         }
@@ -136,11 +143,15 @@ pub struct ReasonCount {
 
 impl Summary {
     pub fn of(results: &[ReplicationResult], target_seconds: Option<f64>) -> Summary {
-        let mut outcomes: BTreeMap<String, u64> =
-            Outcome::ALL.iter().map(|o| (o.name().to_string(), 0)).collect();
+        let mut outcomes: BTreeMap<String, u64> = Outcome::ALL
+            .iter()
+            .map(|o| (o.name().to_string(), 0))
+            .collect();
         let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
         for result in results {
-            *outcomes.entry(result.outcome.name().to_string()).or_default() += 1;
+            *outcomes
+                .entry(result.outcome.name().to_string())
+                .or_default() += 1;
             if let Some(reason) = result.stuck_reason {
                 *reasons.entry(reason.to_string()).or_default() += 1;
             }
@@ -150,7 +161,8 @@ impl Summary {
             .map(|(reason, count)| ReasonCount { reason, count })
             .collect();
         stuck_reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
-        let all = |f: fn(&ReplicationResult) -> f64| Distribution::of(results.iter().map(f).collect());
+        let all =
+            |f: fn(&ReplicationResult) -> f64| Distribution::of(results.iter().map(f).collect());
         Summary {
             runs: results.len() as u64,
             outcomes,

@@ -44,7 +44,10 @@ pub enum StuckReason {
 impl fmt::Display for StuckReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StuckReason::NoHostFits { new_active, desired } => write!(
+            StuckReason::NoHostFits {
+                new_active,
+                desired,
+            } => write!(
                 f,
                 "a new task fits on no host ({new_active} of {desired} new tasks placed; add spare hosts, lower minimum_healthy_percent, or shrink the task)"
             ),
@@ -163,9 +166,19 @@ pub enum Detail {
     Warmup(SimDuration),
     /// Time from registration to the first health check.
     FirstCheck(SimDuration),
-    Pull { cached: bool, takes: SimDuration },
-    Stop { cause: StopCause, was_healthy: bool, drain: SimDuration },
-    Evaluation { stopped: u32, started: u32 },
+    Pull {
+        cached: bool,
+        takes: SimDuration,
+    },
+    Stop {
+        cause: StopCause,
+        was_healthy: bool,
+        drain: SimDuration,
+    },
+    Evaluation {
+        stopped: u32,
+        started: u32,
+    },
     Stuck(StuckReason),
 }
 

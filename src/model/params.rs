@@ -64,7 +64,8 @@ impl Params {
         let distinct = scenario::distinct_instance(s);
         Params {
             desired,
-            min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64).div_ceil(100) as u32,
+            min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
+                .div_ceil(100) as u32,
             max_active: (desired as u64 * s.deployment.maximum_percent as u64 / 100) as u32,
             service_hosts: s.cluster.hosts,
             spare_hosts: s.cluster.spare_hosts,

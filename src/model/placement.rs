@@ -52,7 +52,9 @@ impl PlacementRule {
         let mut random_after = None;
         for strategy in strategies {
             let component = match strategy {
-                PlacementStrategy::BinpackMemory | PlacementStrategy::BinpackCpu => Component::MostReserved,
+                PlacementStrategy::BinpackMemory | PlacementStrategy::BinpackCpu => {
+                    Component::MostReserved
+                }
                 PlacementStrategy::SpreadHost => Component::FewestActive,
                 PlacementStrategy::SpreadZone => Component::ZoneFewestActive,
                 PlacementStrategy::DistinctInstance => continue,
@@ -65,7 +67,9 @@ impl PlacementRule {
                 components.push(component);
             }
         }
-        let zone_position = components.iter().position(|c| *c == Component::ZoneFewestActive);
+        let zone_position = components
+            .iter()
+            .position(|c| *c == Component::ZoneFewestActive);
         PlacementRule {
             components,
             zone_position,
@@ -189,7 +193,10 @@ impl PlacementIndex {
             } else {
                 [key, 0, 0, 0]
             };
-            if best.as_ref().is_none_or(|(_, _, best_rank)| rank < *best_rank) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, _, best_rank)| rank < *best_rank)
+            {
                 best = Some((zone, key, rank));
             }
         }
@@ -216,9 +223,17 @@ impl PlacementIndex {
         let best_rank = rule.zone_rank(best_key, zone_active[best_zone]);
         let tying = |host: u32, load: HostLoad| {
             let key = rule.key(host, load);
-            key != u64::MAX && rule.ties(key, zone_active[(host % zones) as usize], &best_rank, random_after)
+            key != u64::MAX
+                && rule.ties(
+                    key,
+                    zone_active[(host % zones) as usize],
+                    &best_rank,
+                    random_after,
+                )
         };
-        let count = (0..loads.len() as u32).filter(|&h| tying(h, loads[h as usize])).count() as u64;
+        let count = (0..loads.len() as u32)
+            .filter(|&h| tying(h, loads[h as usize]))
+            .count() as u64;
         let pick = draw(count);
         (0..loads.len() as u32)
             .filter(|&h| tying(h, loads[h as usize]))
@@ -240,9 +255,14 @@ mod tests {
         loads: &[HostLoad],
     ) -> Option<u32> {
         let rule = PlacementRule::new(strategies, per_host, distinct);
-        let mut candidates: Vec<u32> = (0..loads.len() as u32).filter(|&h| rule.fits(loads[h as usize])).collect();
+        let mut candidates: Vec<u32> = (0..loads.len() as u32)
+            .filter(|&h| rule.fits(loads[h as usize]))
+            .collect();
         let zone_active = |z: u32| -> u32 {
-            (0..loads.len() as u32).filter(|h| h % zones == z).map(|h| loads[h as usize].active).sum()
+            (0..loads.len() as u32)
+                .filter(|h| h % zones == z)
+                .map(|h| loads[h as usize].active)
+                .sum()
         };
         for strategy in strategies {
             if candidates.is_empty() {
@@ -291,7 +311,10 @@ mod tests {
             let loads: Vec<HostLoad> = (0..hosts)
                 .map(|_| {
                     let reserved = next(per_host + 1);
-                    HostLoad { reserved, active: next(reserved + 1) }
+                    HostLoad {
+                        reserved,
+                        active: next(reserved + 1),
+                    }
                 })
                 .collect();
             let list = &lists[case % lists.len()];
@@ -304,7 +327,11 @@ mod tests {
                 zone_active[h % zones as usize] += load.active;
             }
             let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
-            assert_eq!(got, reference(list, per_host, distinct, zones, &loads), "case {case}: {list:?} {loads:?} zones {zones}");
+            assert_eq!(
+                got,
+                reference(list, per_host, distinct, zones, &loads),
+                "case {case}: {list:?} {loads:?} zones {zones}"
+            );
         }
     }
 
@@ -312,9 +339,18 @@ mod tests {
     fn random_picks_only_fitting_hosts() {
         let rule = PlacementRule::new(&[Random], 2, false);
         let loads = vec![
-            HostLoad { reserved: 2, active: 2 },
-            HostLoad { reserved: 1, active: 1 },
-            HostLoad { reserved: 0, active: 0 },
+            HostLoad {
+                reserved: 2,
+                active: 2,
+            },
+            HostLoad {
+                reserved: 1,
+                active: 1,
+            },
+            HostLoad {
+                reserved: 0,
+                active: 0,
+            },
         ];
         let mut index = PlacementIndex::default();
         index.reset(1, 3);
@@ -322,7 +358,12 @@ mod tests {
             index.update(h as u32, rule.key(h as u32, *load));
         }
         let picked: Vec<Option<u32>> = (0..2)
-            .map(|i| index.choose(&rule, &[3], &loads, |n| { assert_eq!(n, 2); i }))
+            .map(|i| {
+                index.choose(&rule, &[3], &loads, |n| {
+                    assert_eq!(n, 2);
+                    i
+                })
+            })
             .collect();
         assert_eq!(picked, vec![Some(1), Some(2)]);
     }

@@ -29,7 +29,10 @@ impl World {
         if self.old_unhealthy_active > 0 {
             for id in 0..self.tasks.len() as u32 {
                 let task = &self.tasks[id as usize];
-                if task.revision == Revision::Old && task.is_active() && task.phase != Phase::Healthy {
+                if task.revision == Revision::Old
+                    && task.is_active()
+                    && task.phase != Phase::Healthy
+                {
                     self.stop_task(id, StopCause::Scheduler);
                     stopped += 1;
                 }
@@ -47,7 +50,9 @@ impl World {
                 }
             }
             let Some(zone) = best else { break };
-            let id = self.old_healthy[zone].first().expect("zone has a candidate");
+            let id = self.old_healthy[zone]
+                .first()
+                .expect("zone has a candidate");
             self.stop_task(id, StopCause::Scheduler);
             stopped += 1;
         }
@@ -69,7 +74,11 @@ impl World {
             }
         }
         self.last_evaluation = LastEvaluation { placement_failed };
-        self.record(StepKind::Evaluation, None, Detail::Evaluation { stopped, started });
+        self.record(
+            StepKind::Evaluation,
+            None,
+            Detail::Evaluation { stopped, started },
+        );
         stopped + started > 0
     }
 }

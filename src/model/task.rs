@@ -41,10 +41,18 @@ impl World {
         let task = &mut self.tasks[id as usize];
         task.phase = Phase::Pulling;
         let cached = self.hosts[task.host as usize].cached[task.revision as usize];
-        let dist = if cached { &self.params.cached_pull } else { &self.params.image_pull };
+        let dist = if cached {
+            &self.params.cached_pull
+        } else {
+            &self.params.image_pull
+        };
         let takes = draw(dist, &mut self.streams.pull);
         self.queue.schedule_in(takes, Event::PullDone(id));
-        self.record(StepKind::PullStarted, Some(id), Detail::Pull { cached, takes });
+        self.record(
+            StepKind::PullStarted,
+            Some(id),
+            Detail::Pull { cached, takes },
+        );
     }
 
     pub(super) fn on_pull_done(&mut self, id: TaskId) {
@@ -85,7 +93,11 @@ impl World {
         self.trigger_evaluation();
         let first = match &self.params.first_check {
             Some(dist) => draw(dist, &mut self.streams.health_phase),
-            None => SimDuration(self.streams.health_phase.below(self.params.check_interval.micros())),
+            None => SimDuration(
+                self.streams
+                    .health_phase
+                    .below(self.params.check_interval.micros()),
+            ),
         };
         self.queue.schedule_in(first, Event::HealthCheck(id));
         self.record(StepKind::Registered, Some(id), Detail::FirstCheck(first));
@@ -108,7 +120,8 @@ impl World {
                 self.turn_healthy(id);
                 return;
             }
-            self.queue.schedule_in(p.check_interval, Event::HealthCheck(id));
+            self.queue
+                .schedule_in(p.check_interval, Event::HealthCheck(id));
             self.record(StepKind::CheckPassed, Some(id), Detail::None);
         } else {
             task.passes = 0;
@@ -120,7 +133,8 @@ impl World {
                 self.turn_unhealthy(id);
                 return;
             }
-            self.queue.schedule_in(p.check_interval, Event::HealthCheck(id));
+            self.queue
+                .schedule_in(p.check_interval, Event::HealthCheck(id));
             self.record(StepKind::CheckFailed, Some(id), Detail::None);
         }
     }
@@ -176,7 +190,10 @@ impl World {
         self.tasks[id as usize].phase = Phase::Draining;
 
         let drain = if task.was_healthy {
-            let delay = draw(&self.params.deregistration_delay, &mut self.streams.draining);
+            let delay = draw(
+                &self.params.deregistration_delay,
+                &mut self.streams.draining,
+            );
             match &self.params.connections_close {
                 Some(close) => delay.min(draw(close, &mut self.streams.draining)),
                 None => delay,
@@ -188,7 +205,11 @@ impl World {
         self.record(
             StepKind::StopDecided,
             Some(id),
-            Detail::Stop { cause, was_healthy: task.phase == Phase::Healthy, drain },
+            Detail::Stop {
+                cause,
+                was_healthy: task.phase == Phase::Healthy,
+                drain,
+            },
         );
     }
 

@@ -6,7 +6,9 @@ use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
 use super::idset::IdSet;
-use super::outcome::{Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason};
+use super::outcome::{
+    Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason,
+};
 use super::params::Params;
 use super::placement::{HostLoad, PlacementIndex};
 use super::rng::{Stream, Streams};
@@ -206,7 +208,12 @@ impl World {
     }
 
     /// Runs replication `replication` of seed `seed` to its end.
-    pub fn run<O: Observer>(&mut self, seed: u64, replication: u64, observer: &mut O) -> ReplicationResult {
+    pub fn run<O: Observer>(
+        &mut self,
+        seed: u64,
+        replication: u64,
+        observer: &mut O,
+    ) -> ReplicationResult {
         self.reset(seed, replication, O::RECORDS_STEPS);
         let horizon = self.params.horizon;
         let (outcome, stuck_reason) = loop {
@@ -346,7 +353,8 @@ impl World {
                 if !changed && self.queue.is_empty() && !self.is_complete() {
                     return true;
                 }
-                self.queue.schedule_in(self.params.scheduler_interval, Event::Tick);
+                self.queue
+                    .schedule_in(self.params.scheduler_interval, Event::Tick);
             }
             Event::PlacementNoticed(id) => self.on_placement_noticed(id),
             Event::PullDone(id) => self.on_pull_done(id),
@@ -403,9 +411,12 @@ impl World {
     /// The host placement picks for one more task, as the scheduler sees the cluster.
     pub(super) fn choose_host(&mut self) -> Option<u32> {
         let placement_stream = &mut self.streams.placement;
-        self.index.choose(&self.params.placement, &self.zone_active, &self.loads, |n| {
-            placement_stream.below(n)
-        })
+        self.index.choose(
+            &self.params.placement,
+            &self.zone_active,
+            &self.loads,
+            |n| placement_stream.below(n),
+        )
     }
 
     /// Creates an active task on `host` and reserves its resources there.

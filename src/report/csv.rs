@@ -24,14 +24,18 @@ pub const REPLICATION_COLUMNS: [&str; 12] = [
 /// `first_replication`.
 pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(64 * (results.len() + 1)));
-    writer.write_record(REPLICATION_COLUMNS).expect("writing to memory");
+    writer
+        .write_record(REPLICATION_COLUMNS)
+        .expect("writing to memory");
     for (offset, r) in results.iter().enumerate() {
         writer
             .write_record([
                 (first_replication + offset as u64).to_string(),
                 r.outcome.name().to_string(),
                 format_seconds(r.deploy.micros()),
-                r.first_new_healthy.map(|d| format_seconds(d.micros())).unwrap_or_default(),
+                r.first_new_healthy
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
                 r.min_healthy.to_string(),
                 format_seconds(r.deficit_task_micros),
                 r.peak_active.to_string(),
@@ -53,7 +57,16 @@ pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(80 * (steps.len() + 1)));
     writer
         .write_record([
-            "time", "task", "revision", "host", "event", "healthy", "active", "new_healthy", "new_active", "detail",
+            "time",
+            "task",
+            "revision",
+            "host",
+            "event",
+            "healthy",
+            "active",
+            "new_healthy",
+            "new_active",
+            "detail",
         ])
         .expect("writing to memory");
     for step in steps {
@@ -62,7 +75,9 @@ pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
             .write_record([
                 format_seconds(step.time.micros()),
                 step.task.map(|t| t.to_string()).unwrap_or_default(),
-                step.revision.map(|r| r.name().to_string()).unwrap_or_default(),
+                step.revision
+                    .map(|r| r.name().to_string())
+                    .unwrap_or_default(),
                 step.host.map(|h| h.to_string()).unwrap_or_default(),
                 step.kind.name().to_string(),
                 counts.healthy.to_string(),
@@ -87,7 +102,11 @@ fn describe(detail: &Detail) -> String {
             if *cached { "cached" } else { "full" },
             seconds(*takes)
         ),
-        Detail::Stop { cause, was_healthy, drain } => format!(
+        Detail::Stop {
+            cause,
+            was_healthy,
+            drain,
+        } => format!(
             "{}{}, drains {}",
             match cause {
                 StopCause::Scheduler => "by the scheduler",

@@ -9,11 +9,21 @@ use crate::scenario::format_human;
 pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> String {
     let mut out = String::new();
     let runs = summary.runs.max(1) as f64;
-    let _ = writeln!(out, "{} ({}): {} replications, seed {}", info.scenario, info.file, summary.runs, info.seed);
+    let _ = writeln!(
+        out,
+        "{} ({}): {} replications, seed {}",
+        info.scenario, info.file, summary.runs, info.seed
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "  {:<10} {:>8} {:>7}", "outcome", "runs", "share");
     for (outcome, count) in &summary.outcomes {
-        let _ = writeln!(out, "  {:<10} {:>8} {:>6.1}%", outcome, count, 100.0 * *count as f64 / runs);
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>8} {:>6.1}%",
+            outcome,
+            count,
+            100.0 * *count as f64 / runs
+        );
     }
     for reason in &summary.stuck_reasons {
         let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
@@ -22,7 +32,11 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     match &summary.deploy_seconds {
         Some(d) => {
             let _ = writeln!(out, "  deploy time over the {} completed runs:", d.count);
-            let _ = writeln!(out, "  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "mean", "p50", "p90", "p95", "p99", "max");
+            let _ = writeln!(
+                out,
+                "  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "mean", "p50", "p90", "p95", "p99", "max"
+            );
             let _ = writeln!(
                 out,
                 "  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
@@ -51,9 +65,16 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
         );
     }
     if let Some(first) = &summary.first_new_healthy_seconds {
-        let _ = writeln!(out, "  first new task healthy: p50 {}, p95 {}", format_human(first.p50), format_human(first.p95));
+        let _ = writeln!(
+            out,
+            "  first new task healthy: p50 {}, p95 {}",
+            format_human(first.p50),
+            format_human(first.p95)
+        );
     }
-    if let (Some(min_healthy), Some(deficit)) = (&summary.min_healthy, &summary.deficit_task_seconds) {
+    if let (Some(min_healthy), Some(deficit)) =
+        (&summary.min_healthy, &summary.deficit_task_seconds)
+    {
         let _ = writeln!(
             out,
             "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
@@ -68,4 +89,3 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     }
     out
 }
-

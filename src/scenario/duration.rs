@@ -13,12 +13,15 @@ const UNITS: [(&str, u64); 5] = [
 /// Parses a non-negative duration made of one or more `<number><unit>` parts.
 pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
     let trimmed = text.trim();
-    let help = "a duration is a number with a unit (h, m, s, ms, us), e.g. \"30s\", \"500ms\", \"1m30s\"";
+    let help =
+        "a duration is a number with a unit (h, m, s, ms, us), e.g. \"30s\", \"500ms\", \"1m30s\"";
     if trimmed.is_empty() {
         return Err(format!("empty duration; {help}"));
     }
     if trimmed.starts_with('-') {
-        return Err(format!("negative duration \"{trimmed}\"; durations cannot be negative"));
+        return Err(format!(
+            "negative duration \"{trimmed}\"; durations cannot be negative"
+        ));
     }
     let mut rest = trimmed;
     let mut total: f64 = 0.0;
@@ -34,7 +37,7 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
             .map_err(|_| format!("malformed number in duration \"{trimmed}\"; {help}"))?;
         rest = &rest[number_len..];
         let unit_len = rest
-            .find(|c: char| !c.is_ascii_alphabetic())
+            .find(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         let Some(&(_, micros)) = UNITS.iter().find(|(name, _)| *name == unit) else {

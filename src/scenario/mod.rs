@@ -117,9 +117,15 @@ pub fn from_text(
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
     let error = |key: Option<String>, message: String| {
-        let from_set = key
-            .as_deref()
-            .is_some_and(|k| overrides.iter().any(|o| o.key == k || k.starts_with(&format!("{}.", o.key))));
+        // An error is the override's when its key is the overridden key, lies inside it,
+        // or is a parent of it (an unknown key set by `--set` is reported at the parent).
+        let from_set = key.as_deref().map(strip_index).is_some_and(|k| {
+            overrides.iter().any(|o| {
+                o.key == k
+                    || k.starts_with(&format!("{}.", o.key))
+                    || o.key.starts_with(&format!("{k}."))
+            })
+        });
         let line = if from_set {
             None
         } else {
@@ -142,7 +148,8 @@ pub fn from_text(
         message: format!("not valid TOML: {}", e.message().trim()),
     })?;
     for item in overrides {
-        apply_override(&mut table, item).map_err(|message| error(Some(item.key.clone()), message))?;
+        apply_override(&mut table, item)
+            .map_err(|message| error(Some(item.key.clone()), message))?;
     }
 
     let mut scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table))
@@ -177,7 +184,9 @@ fn describe_serde_error(
         };
         let allowed = rest
             .split_once(", expected ")
-            .map(|(_, allowed)| format!("; allowed here: {}", allowed.trim_start_matches("one of ")))
+            .map(|(_, allowed)| {
+                format!("; allowed here: {}", allowed.trim_start_matches("one of "))
+            })
             .unwrap_or_default();
         return (Some(key), format!("unknown key{allowed}"));
     }
@@ -223,7 +232,10 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
         ("launch.cached_pull", &mut scenario.launch.cached_pull),
         ("launch.start", &mut scenario.launch.start),
         ("launch.warmup", &mut scenario.launch.warmup),
-        ("draining.deregistration_delay", &mut scenario.draining.deregistration_delay),
+        (
+            "draining.deregistration_delay",
+            &mut scenario.draining.deregistration_delay,
+        ),
         ("draining.shutdown", &mut scenario.draining.shutdown),
         ("draining.stop_timeout", &mut scenario.draining.stop_timeout),
     ];
@@ -263,34 +275,70 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
     fn check(ok: bool, key: &'static str, message: impl FnOnce() -> String) -> Result<(), Invalid> {
         if ok { Ok(()) } else { Err((key, message())) }
     }
-    check(!s.name.trim().is_empty(), "name", || "must not be empty".into())?;
+    check(!s.name.trim().is_empty(), "name", || {
+        "must not be empty".into()
+    })?;
     let cluster = &s.cluster;
-    check(cluster.hosts >= 1, "cluster.hosts", || "must be at least 1".into())?;
-    check(cluster.host.cpu >= 1, "cluster.host.cpu", || "must be at least 1 CPU unit (1024 = one vCPU)".into())?;
-    check(cluster.host.memory >= 1, "cluster.host.memory", || "must be at least 1 MiB".into())?;
-    check((1..=MAX_ZONES).contains(&cluster.zones), "cluster.zones", || format!("must be between 1 and {MAX_ZONES}, got {}", cluster.zones))?;
+    check(cluster.hosts >= 1, "cluster.hosts", || {
+        "must be at least 1".into()
+    })?;
+    check(cluster.host.cpu >= 1, "cluster.host.cpu", || {
+        "must be at least 1 CPU unit (1024 = one vCPU)".into()
+    })?;
+    check(cluster.host.memory >= 1, "cluster.host.memory", || {
+        "must be at least 1 MiB".into()
+    })?;
+    check(
+        (1..=MAX_ZONES).contains(&cluster.zones),
+        "cluster.zones",
+        || format!("must be between 1 and {MAX_ZONES}, got {}", cluster.zones),
+    )?;
     check(
         cluster.hosts as u64 + cluster.spare_hosts as u64 <= MAX_HOSTS as u64,
         "cluster.spare_hosts",
         || format!("hosts plus spare_hosts must be at most {MAX_HOSTS}"),
     )?;
     if let Some(cost) = cluster.host_hourly_cost {
-        check(cost.is_finite() && cost >= 0.0, "cluster.host_hourly_cost", || format!("must be a non-negative number, got {cost}"))?;
+        check(
+            cost.is_finite() && cost >= 0.0,
+            "cluster.host_hourly_cost",
+            || format!("must be a non-negative number, got {cost}"),
+        )?;
     }
 
     let service = &s.service;
-    check(service.desired >= 1, "service.desired", || "must be at least 1".into())?;
-    check(service.task.memory >= 1, "service.task.memory", || "must be at least 1 MiB (ECS tasks on EC2 reserve memory)".into())?;
-    check(service.task.cpu <= cluster.host.cpu, "service.task.cpu", || {
-        format!("a task ({} CPU units) is larger than a host ({} CPU units)", service.task.cpu, cluster.host.cpu)
+    check(service.desired >= 1, "service.desired", || {
+        "must be at least 1".into()
     })?;
-    check(service.task.memory <= cluster.host.memory, "service.task.memory", || {
-        format!("a task ({} MiB) is larger than a host ({} MiB)", service.task.memory, cluster.host.memory)
+    check(service.task.memory >= 1, "service.task.memory", || {
+        "must be at least 1 MiB (ECS tasks on EC2 reserve memory)".into()
     })?;
+    check(
+        service.task.cpu <= cluster.host.cpu,
+        "service.task.cpu",
+        || {
+            format!(
+                "a task ({} CPU units) is larger than a host ({} CPU units)",
+                service.task.cpu, cluster.host.cpu
+            )
+        },
+    )?;
+    check(
+        service.task.memory <= cluster.host.memory,
+        "service.task.memory",
+        || {
+            format!(
+                "a task ({} MiB) is larger than a host ({} MiB)",
+                service.task.memory, cluster.host.memory
+            )
+        },
+    )?;
     let per_host = tasks_per_host(s);
-    check(per_host <= MAX_TASKS_PER_HOST, "service.task.memory", || {
-        format!("{per_host} tasks fit on one host; at most {MAX_TASKS_PER_HOST} are supported")
-    })?;
+    check(
+        per_host <= MAX_TASKS_PER_HOST,
+        "service.task.memory",
+        || format!("{per_host} tasks fit on one host; at most {MAX_TASKS_PER_HOST} are supported"),
+    )?;
     let per_host_initial = if distinct_instance(s) { 1 } else { per_host } as u64;
     check(
         service.desired as u64 <= cluster.hosts as u64 * per_host_initial,
@@ -301,35 +349,85 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
                 service.desired,
                 cluster.hosts,
                 per_host_initial,
-                if distinct_instance(s) { ", distinct_instance" } else { "" }
+                if distinct_instance(s) {
+                    ", distinct_instance"
+                } else {
+                    ""
+                }
             )
         },
     )?;
 
     let deployment = &s.deployment;
-    check(deployment.minimum_healthy_percent <= 100, "deployment.minimum_healthy_percent", || {
-        format!("must be between 0 and 100, got {}", deployment.minimum_healthy_percent)
-    })?;
-    check((100..=1000).contains(&deployment.maximum_percent), "deployment.maximum_percent", || {
-        format!("must be between 100 and 1000, got {}", deployment.maximum_percent)
-    })?;
-    check(!deployment.circuit_breaker, "deployment.circuit_breaker", || {
-        "the circuit breaker is not modelled yet; only false is accepted".into()
-    })?;
+    check(
+        deployment.minimum_healthy_percent <= 100,
+        "deployment.minimum_healthy_percent",
+        || {
+            format!(
+                "must be between 0 and 100, got {}",
+                deployment.minimum_healthy_percent
+            )
+        },
+    )?;
+    check(
+        (100..=1000).contains(&deployment.maximum_percent),
+        "deployment.maximum_percent",
+        || {
+            format!(
+                "must be between 100 and 1000, got {}",
+                deployment.maximum_percent
+            )
+        },
+    )?;
+    check(
+        !deployment.circuit_breaker,
+        "deployment.circuit_breaker",
+        || "the circuit breaker is not modelled yet; only false is accepted".into(),
+    )?;
     check(!deployment.rollback, "deployment.rollback", || {
         "rollback is not modelled yet; only false is accepted".into()
     })?;
 
-    check(s.scheduler.interval.0 >= crate::engine::SimDuration::from_secs(1), "scheduler.interval", || "must be at least 1s".into())?;
-    check(s.agent.poll_interval.0 >= crate::engine::SimDuration::from_millis(1), "agent.poll_interval", || "must be at least 1ms".into())?;
+    check(
+        s.scheduler.interval.0 >= crate::engine::SimDuration::from_secs(1),
+        "scheduler.interval",
+        || "must be at least 1s".into(),
+    )?;
+    check(
+        s.agent.poll_interval.0 >= crate::engine::SimDuration::from_millis(1),
+        "agent.poll_interval",
+        || "must be at least 1ms".into(),
+    )?;
     let health = &s.health_check;
-    check(health.interval.0 >= crate::engine::SimDuration::from_secs(1), "health_check.interval", || "must be at least 1s".into())?;
-    check(health.healthy_threshold >= 1, "health_check.healthy_threshold", || "must be at least 1".into())?;
-    check(health.unhealthy_threshold >= 1, "health_check.unhealthy_threshold", || "must be at least 1".into())?;
+    check(
+        health.interval.0 >= crate::engine::SimDuration::from_secs(1),
+        "health_check.interval",
+        || "must be at least 1s".into(),
+    )?;
+    check(
+        health.healthy_threshold >= 1,
+        "health_check.healthy_threshold",
+        || "must be at least 1".into(),
+    )?;
+    check(
+        health.unhealthy_threshold >= 1,
+        "health_check.unhealthy_threshold",
+        || "must be at least 1".into(),
+    )?;
     let p = s.failures.bad_task_probability;
-    check((0.0..=1.0).contains(&p), "failures.bad_task_probability", || format!("must be between 0 and 1, got {p}"))?;
-    check(s.simulation.runs >= 1, "simulation.runs", || "must be at least 1".into())?;
-    check(s.simulation.horizon.0.micros() > 0, "simulation.horizon", || "must be above zero".into())?;
+    check(
+        (0.0..=1.0).contains(&p),
+        "failures.bad_task_probability",
+        || format!("must be between 0 and 1, got {p}"),
+    )?;
+    check(s.simulation.runs >= 1, "simulation.runs", || {
+        "must be at least 1".into()
+    })?;
+    check(
+        s.simulation.horizon.0.micros() > 0,
+        "simulation.horizon",
+        || "must be above zero".into(),
+    )?;
     Ok(())
 }
 
@@ -338,8 +436,14 @@ fn line_number(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// `service.placement[0]` -> `service.placement`.
+fn strip_index(key: &str) -> &str {
+    key.find('[').map_or(key, |at| &key[..at])
+}
+
 /// The line where dotted `key` (or its nearest present parent) is written in `text`.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let key = strip_index(key);
     let root = toml::de::DeTable::parse(text).ok()?;
     let mut current = root.get_ref();
     let mut found = None;
@@ -371,7 +475,10 @@ task = { cpu = 256, memory = 3000 }
 "#;
 
     fn parse(text: &str, overrides: &[&str]) -> Result<Scenario, ScenarioError> {
-        let overrides: Vec<Override> = overrides.iter().map(|o| Override::parse(o).unwrap()).collect();
+        let overrides: Vec<Override> = overrides
+            .iter()
+            .map(|o| Override::parse(o).unwrap())
+            .collect();
         from_text(text, "t.toml", Path::new("."), &overrides)
     }
 
@@ -386,7 +493,15 @@ task = { cpu = 256, memory = 3000 }
 
     #[test]
     fn overrides_apply_and_validate() {
-        let s = parse(MINIMAL, &["cluster.spare_hosts=3", "agent.mode=polling", "launch.start=5s"]).unwrap();
+        let s = parse(
+            MINIMAL,
+            &[
+                "cluster.spare_hosts=3",
+                "agent.mode=polling",
+                "launch.start=5s",
+            ],
+        )
+        .unwrap();
         assert_eq!(s.cluster.spare_hosts, 3);
         assert_eq!(s.agent.mode, AgentMode::Polling);
         let err = parse(MINIMAL, &["cluster.spare_hosts=abc"]).unwrap_err();
@@ -400,7 +515,10 @@ task = { cpu = 256, memory = 3000 }
         let err = parse(&text, &[]).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("service.bogus"));
         assert_eq!(err.line, Some(8));
-        let text = MINIMAL.replace("[service]", "[launch]\nstart = \"uniform(5s, 2s)\"\n[service]");
+        let text = MINIMAL.replace(
+            "[service]",
+            "[launch]\nstart = \"uniform(5s, 2s)\"\n[service]",
+        );
         let err = parse(&text, &[]).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("launch.start"));
         assert_eq!(err.line, Some(7));

@@ -47,6 +47,9 @@ pub fn section_10(overrides: &[&str]) -> Scenario {
 }
 
 pub fn scenario_from(text: &str, overrides: &[&str]) -> Scenario {
-    let overrides: Vec<Override> = overrides.iter().map(|o| Override::parse(o).unwrap()).collect();
+    let overrides: Vec<Override> = overrides
+        .iter()
+        .map(|o| Override::parse(o).unwrap())
+        .collect();
     from_text(text, "test.toml", Path::new("."), &overrides).unwrap_or_else(|e| panic!("{e}"))
 }
