@@ -133,6 +133,10 @@ pub struct Summary {
     pub tasks_failed: Option<Distribution>,
     pub placement_failures: Option<Distribution>,
     pub events: Option<Distribution>,
+    pub scaled_hosts: Option<Distribution>,
+    pub host_seconds_extra: Option<Distribution>,
+    /// Absent when the scenario does not price hosts.
+    pub cost: Option<Distribution>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -188,6 +192,9 @@ impl Summary {
             tasks_failed: all(|r| r.tasks_failed as f64),
             placement_failures: all(|r| r.placement_failures as f64),
             events: all(|r| r.events as f64),
+            scaled_hosts: all(|r| r.scaled_hosts as f64),
+            host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
+            cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),
         }
     }
 

@@ -10,16 +10,24 @@ pub enum Outcome {
     Completed,
     Stuck,
     Timeout,
+    /// The run hit the caller's cap on events (`--max-events`) before it ended.
+    EventLimit,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 3] = [Outcome::Completed, Outcome::Stuck, Outcome::Timeout];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Completed,
+        Outcome::Stuck,
+        Outcome::Timeout,
+        Outcome::EventLimit,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Completed => "completed",
             Outcome::Stuck => "stuck",
             Outcome::Timeout => "timeout",
+            Outcome::EventLimit => "event_limit",
         }
     }
 }
@@ -76,6 +84,13 @@ pub struct ReplicationResult {
     pub tasks_failed: u32,
     pub placement_failures: u32,
     pub events: u64,
+    /// Hosts launched by auto-scaling (MODEL.md section 13; 0 without it).
+    pub scaled_hosts: u32,
+    /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
+    /// launched host, `T + scale_in_after - launch time` (MODEL.md section 13).
+    pub host_micros_extra: u64,
+    /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
+    pub cost: Option<f64>,
 }
 
 /// The old (running before the deploy) or the new revision.
@@ -127,6 +142,7 @@ pub enum StepKind {
     Completed,
     Stuck,
     Timeout,
+    EventLimit,
 }
 
 impl StepKind {
@@ -152,6 +168,7 @@ impl StepKind {
             StepKind::Completed => "completed",
             StepKind::Stuck => "stuck",
             StepKind::Timeout => "timeout",
+            StepKind::EventLimit => "event_limit",
         }
     }
 }

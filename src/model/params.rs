@@ -55,6 +55,7 @@ pub struct Params {
 
     pub bad_task_probability: f64,
     pub horizon: SimTime,
+    pub host_hourly_cost: Option<f64>,
 }
 
 impl Params {
@@ -99,6 +100,7 @@ impl Params {
             stop_timeout: s.draining.stop_timeout.clone(),
             bad_task_probability: s.failures.bad_task_probability,
             horizon: SimTime(s.simulation.horizon.0.micros()),
+            host_hourly_cost: s.cluster.host_hourly_cost,
         }
     }
 

@@ -147,6 +147,8 @@ pub struct World {
     pub(super) streams: Streams,
     pub(super) recording: bool,
     pub(super) steps: Vec<Step>,
+    /// A cap on events per replication (`None`: no cap).
+    pub(super) event_limit: Option<u64>,
 }
 
 /// Draws from `dist` on `stream`; a constant draws nothing.
@@ -179,7 +181,14 @@ impl World {
             streams: Streams::new(0, 0),
             recording: false,
             steps: Vec::new(),
+            event_limit: None,
         }
+    }
+
+    /// Caps every later replication at `limit` events; a run that reaches the cap ends
+    /// with outcome `event_limit`.
+    pub fn set_event_limit(&mut self, limit: Option<u64>) {
+        self.event_limit = limit;
     }
 
     pub fn params(&self) -> &Params {
@@ -224,6 +233,15 @@ impl World {
                 self.record(StepKind::Timeout, None, Detail::None);
                 break (Outcome::Timeout, None);
             }
+            if self
+                .event_limit
+                .is_some_and(|limit| self.metrics.events >= limit)
+            {
+                let now = self.queue.now();
+                self.end_at(now);
+                self.record(StepKind::EventLimit, None, Detail::None);
+                break (Outcome::EventLimit, None);
+            }
             let Some((time, event)) = self.queue.pop() else {
                 // Only reachable if nothing was ever scheduled.
                 break (Outcome::Stuck, Some(self.stuck_reason()));
@@ -255,10 +273,12 @@ impl World {
             self.steps.clear();
         }
         let metrics = &self.metrics;
+        let deploy = SimDuration(self.queue.now().micros());
+        let host_micros_extra = (self.params.spare_hosts as u64).saturating_mul(deploy.micros());
         ReplicationResult {
             outcome,
             stuck_reason,
-            deploy: SimDuration(self.queue.now().micros()),
+            deploy,
             first_new_healthy: metrics.first_new_healthy.map(|t| SimDuration(t.micros())),
             min_healthy: metrics.min_healthy,
             deficit_task_micros: metrics.deficit_task_micros,
@@ -267,6 +287,12 @@ impl World {
             tasks_failed: metrics.tasks_failed,
             placement_failures: metrics.placement_failures,
             events: metrics.events,
+            scaled_hosts: 0,
+            host_micros_extra,
+            cost: self
+                .params
+                .host_hourly_cost
+                .map(|price| host_micros_extra as f64 / 1e6 / 3600.0 * price),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
 /// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 12] = [
+pub const REPLICATION_COLUMNS: [&str; 15] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -17,6 +17,9 @@ pub const REPLICATION_COLUMNS: [&str; 12] = [
     "tasks_failed",
     "placement_failures",
     "events",
+    "scaled_hosts",
+    "host_seconds_extra",
+    "cost",
     "stuck_reason",
 ];
 
@@ -43,6 +46,9 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                 r.tasks_failed.to_string(),
                 r.placement_failures.to_string(),
                 r.events.to_string(),
+                r.scaled_hosts.to_string(),
+                format_seconds(r.host_micros_extra),
+                r.cost.map(format_cost).unwrap_or_default(),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
             ])
             .expect("writing to memory");
@@ -123,4 +129,16 @@ fn describe(detail: &Detail) -> String {
 /// A step's duration for people: seconds with millisecond precision.
 fn seconds(duration: SimDuration) -> String {
     format!("{:.3}s", duration.as_secs_f64())
+}
+
+/// Money with six decimals, trailing zeros trimmed (exact for a given f64, so the same
+/// everywhere).
+fn format_cost(cost: f64) -> String {
+    let text = format!("{cost:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }

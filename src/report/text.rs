@@ -81,6 +81,23 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             min_healthy.min, deficit.mean, deficit.p95
         );
     }
+    if let Some(extra) = &summary.host_seconds_extra
+        && extra.max > 0.0
+    {
+        let _ = write!(
+            out,
+            "  spare and scaled-out host time per deploy: mean {:.2} host-hours",
+            extra.mean / 3600.0
+        );
+        match &summary.cost {
+            Some(cost) => {
+                let _ = writeln!(out, ", cost mean {:.2} (p95 {:.2})", cost.mean, cost.p95);
+            }
+            None => {
+                let _ = writeln!(out, " (set cluster.host_hourly_cost to price it)");
+            }
+        }
+    }
     if !files.is_empty() {
         let _ = writeln!(out);
         for file in files {

@@ -1,0 +1,63 @@
+//! What each subcommand does: load, run, report, write. Kept apart from `main` so tests
+//! and benches can call it.
+
+mod run;
+mod trace;
+mod validate;
+
+pub use trace::StepLog;
+
+use crate::cli::{Command, ScenarioArgs};
+use crate::scenario::{self, Override, Scenario};
+
+/// Bad input or usage: the process exits with status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn execute(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run(args) => run::run(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Trace(args) => trace::trace(args),
+    }
+}
+
+/// Loads the scenario with its `--set` overrides.
+pub fn load_scenario(args: &ScenarioArgs) -> anyhow::Result<Scenario> {
+    let overrides = args
+        .set
+        .iter()
+        .map(|text| Override::parse(text).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(scenario::load(&args.file, &overrides)?)
+}
+
+/// The command line as typed, quoted where needed, for reports to say how to reproduce.
+pub fn command_line() -> String {
+    std::env::args()
+        .map(|arg| {
+            if !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c))
+            {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Exit status for an error: 2 for bad input or usage, 1 otherwise.
+pub fn exit_code(error: &anyhow::Error) -> i32 {
+    if error.downcast_ref::<UsageError>().is_some()
+        || error.downcast_ref::<scenario::ScenarioError>().is_some()
+    {
+        2
+    } else {
+        1
+    }
+}
