@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod planning;
+pub use planning::{CompareArgs, PlanArgs, SweepArgs};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "deploysim",
@@ -24,6 +27,12 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write one replication's event log as CSV.
     Trace(TraceArgs),
+    /// The smallest value of an integer key (spare hosts by default) that meets a target.
+    Plan(PlanArgs),
+    /// Two configurations, replication by replication, with common random numbers.
+    Compare(CompareArgs),
+    /// A grid of varied keys, one summary per point.
+    Sweep(SweepArgs),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,9 +1,13 @@
 //! What each subcommand does: load, run, report, write. Kept apart from `main` so tests
 //! and benches can call it.
 
+mod compare;
+mod plan;
 mod run;
+mod sweep;
 mod trace;
 mod validate;
+mod variants;
 
 pub use trace::StepLog;
 
@@ -20,6 +24,9 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::validate(args),
         Command::Trace(args) => trace::trace(args),
+        Command::Plan(args) => plan::plan(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
     }
 }
 

@@ -1,7 +1,10 @@
 //! Many replications: parallel on rayon, each seeded from (seed, replication) alone, and
 //! the statistics that summarise them.
 
+pub mod compare;
+pub mod plan;
 mod stats;
+pub mod sweep;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

@@ -1,0 +1,95 @@
+//! The planning subcommands' flags: `plan`, `compare`, `sweep`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Format, ScenarioArgs};
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The deploy time to meet, e.g. 15m (default: simulation.target).
+    #[arg(long, value_name = "DURATION")]
+    pub target: Option<String>,
+    /// The share of deploys that must complete within the target, between 0 and 1.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// The integer key to search.
+    #[arg(long, default_value = "cluster.spare_hosts", value_name = "KEY")]
+    pub knob: String,
+    /// The smallest value to try (default: the smallest the key allows, 0 for most).
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub min: Option<i64>,
+    /// The largest value to try (default for cluster.spare_hosts: enough spare hosts for
+    /// every new task to start at once; for percentages and zones: their upper limit).
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub max: Option<i64>,
+    /// Replications per value (default: simulation.runs).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Seed, the same for every value (default: simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for reports; plan.csv goes to DIR/<scenario name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Scenario A (TOML).
+    pub file: PathBuf,
+    /// Scenario B (TOML); without it, B is A with the --set-b overrides.
+    pub file_b: Option<PathBuf>,
+    /// Override a key on both sides (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Override a key on side B only (repeatable), applied after --set.
+    #[arg(long = "set-b", value_name = "KEY=VALUE")]
+    pub set_b: Vec<String>,
+    /// Replications per side (default: A's simulation.runs).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Seed, the same on both sides (default: A's simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for reports; compare.csv goes to DIR/<A's name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A key and its values: key=v1,v2,... or key=a..b[:step] (integers, both ends
+    /// included). Repeat for a grid of every combination.
+    #[arg(long, value_name = "KEY=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// Replications per point (default: simulation.runs).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Seed, the same at every point (default: simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for reports; sweep.csv goes to DIR/<scenario name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

@@ -1,0 +1,72 @@
+//! `deploysim compare`: two configurations, paired replication by replication.
+
+use crate::cli::{CompareArgs, Format};
+use crate::experiment::RunSettings;
+use crate::experiment::compare::compare as run_compare;
+use crate::output::{folder_name, write_atomic};
+use crate::report::{self, CompareInfo};
+
+use super::variants::{Source, check_runs_and_threads, parse_overrides};
+use super::{UsageError, command_line};
+
+pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    let both = parse_overrides("--set", &args.set)?;
+    let only_b = parse_overrides("--set-b", &args.set_b)?;
+    if args.file_b.is_none() && only_b.is_empty() {
+        return Err(UsageError(
+            "compare: give a second scenario file (compare A.toml B.toml) or at least one --set-b key=value (B is then A with it)"
+                .into(),
+        )
+        .into());
+    }
+    let (source_a, a) = Source::open(&args.file, both.clone())?;
+    let b_file = args.file_b.clone().unwrap_or_else(|| args.file.clone());
+    let b = match &args.file_b {
+        Some(path) => {
+            let (source_b, b) = Source::open(path, both)?;
+            if only_b.is_empty() {
+                b
+            } else {
+                source_b
+                    .with(&only_b)
+                    .map_err(|e| UsageError(format!("scenario B (--set-b): {e}")))?
+            }
+        }
+        None => source_a
+            .with(&only_b)
+            .map_err(|e| UsageError(format!("scenario B (--set-b): {e}")))?,
+    };
+    let runs = args.runs.unwrap_or(a.simulation.runs);
+    check_runs_and_threads(runs, args.threads)?;
+    let seed = args.seed.unwrap_or(a.simulation.seed);
+    let (results_a, results_b, comparison) = run_compare(
+        &a,
+        &b,
+        RunSettings {
+            runs,
+            seed,
+            threads: args.threads,
+            progress: true,
+        },
+    )?;
+    let info = CompareInfo {
+        a_scenario: a.name.clone(),
+        a_file: args.file.display().to_string(),
+        b_scenario: b.name.clone(),
+        b_file: b_file.display().to_string(),
+        b_overrides: args.set_b.clone(),
+        runs,
+        seed,
+        command: command_line(),
+    };
+    let csv_path = args.out.join(folder_name(&a.name)).join("compare.csv");
+    write_atomic(&csv_path, &report::compare_csv(&results_a, &results_b))?;
+    match args.format {
+        Format::Json => print!("{}", report::compare_json(&info, &comparison)),
+        Format::Text => print!(
+            "{}",
+            report::compare_text(&info, &comparison, &[csv_path.display().to_string()])
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `deploysim plan`: the smallest value of an integer key that meets a target.
+
+use crate::cli::{Format, PlanArgs};
+use crate::experiment::plan::{PlanSettings, plan as search, saturating_spare_hosts};
+use crate::output::{folder_name, write_atomic};
+use crate::report::{self, RunInfo};
+use crate::scenario::{Override, Scenario, parse_duration};
+
+use super::variants::{Source, check_runs_and_threads, parse_overrides};
+use super::{UsageError, command_line};
+
+/// The smallest and (when it has one) largest value a knob allows, for the defaults of
+/// `--min` and `--max`.
+fn knob_range(knob: &str, scenario: &Scenario) -> (i64, Option<i64>) {
+    match knob {
+        // Beyond one free slot per new task, more spare hosts change nothing but cost.
+        "cluster.spare_hosts" => (0, Some(saturating_spare_hosts(scenario) as i64)),
+        "cluster.zones" => (1, Some(crate::scenario::MAX_ZONES as i64)),
+        "deployment.minimum_healthy_percent" => (0, Some(100)),
+        "deployment.maximum_percent" => (100, Some(1000)),
+        "cluster.hosts"
+        | "service.desired"
+        | "health_check.healthy_threshold"
+        | "health_check.unhealthy_threshold"
+        | "simulation.runs" => (1, None),
+        _ => (0, None),
+    }
+}
+
+/// Every integer key of the resolved scenario, dotted.
+fn integer_keys(value: &toml::Value, prefix: &str, keys: &mut Vec<String>) {
+    if let toml::Value::Table(table) = value {
+        for (name, child) in table {
+            let key = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            match child {
+                toml::Value::Integer(_) => keys.push(key),
+                toml::Value::Table(_) => integer_keys(child, &key, keys),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Checks that `knob` names an integer key of the scenario.
+fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<()> {
+    let resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
+    let mut current = Some(&resolved);
+    for part in knob.split('.') {
+        current = current.and_then(|v| v.get(part.trim()));
+    }
+    let mut keys = Vec::new();
+    integer_keys(&resolved, "", &mut keys);
+    let allowed = format!("integer keys: {}", keys.join(", "));
+    match current {
+        Some(toml::Value::Integer(_)) => Ok(()),
+        Some(other) => Err(UsageError(format!(
+            "--knob {knob}: not an integer key (its value is {other}); {allowed}"
+        ))
+        .into()),
+        None => Err(UsageError(format!(
+            "--knob {knob}: not a key of this scenario; {allowed}"
+        ))
+        .into()),
+    }
+}
+
+pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
+    let overrides = parse_overrides("--set", &args.scenario.set)?;
+    let (source, scenario) = Source::open(&args.scenario.file, overrides)?;
+    let runs = args.runs.unwrap_or(scenario.simulation.runs);
+    check_runs_and_threads(runs, args.threads)?;
+    let seed = args.seed.unwrap_or(scenario.simulation.seed);
+    let target_seconds = match &args.target {
+        Some(text) => parse_duration(text)
+            .map_err(|e| UsageError(format!("--target {text}: {e}")))?
+            .as_secs_f64(),
+        None => match scenario.simulation.target {
+            Some(target) => target.0.as_secs_f64(),
+            None => {
+                return Err(UsageError(
+                    "--target: required, since the scenario sets no simulation.target (e.g. --target 15m)"
+                        .into(),
+                )
+                .into());
+            }
+        },
+    };
+    let confidence = args.confidence;
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(UsageError(format!(
+            "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
+        ))
+        .into());
+    }
+    let knob = args.knob.trim().to_string();
+    check_knob(&knob, &scenario)?;
+    let (lowest, highest) = knob_range(&knob, &scenario);
+    let min = args.min.unwrap_or(lowest);
+    let max = match (args.max, highest) {
+        (Some(max), _) => max,
+        (None, Some(highest)) => highest.max(min),
+        (None, None) => {
+            return Err(UsageError(format!(
+                "--max: required for --knob {knob}, which has no natural upper limit"
+            ))
+            .into());
+        }
+    };
+    if max < min {
+        return Err(UsageError(format!("--max {max}: below --min {min}")).into());
+    }
+    let build = |value: i64| -> anyhow::Result<Scenario> {
+        source
+            .with(&[Override {
+                key: knob.clone(),
+                value: toml::Value::Integer(value),
+            }])
+            .map_err(|e| UsageError(format!("--knob {knob}={value}: {e}")).into())
+    };
+    // Both ends must be valid before anything runs.
+    build(min).map_err(|e| UsageError(format!("--min: {e}")))?;
+    build(max).map_err(|e| UsageError(format!("--max: {e}")))?;
+
+    let result = search(
+        &build,
+        &PlanSettings {
+            knob: knob.clone(),
+            target_seconds,
+            confidence,
+            min,
+            max,
+            runs,
+            seed,
+            threads: args.threads,
+        },
+    )?;
+    let info = RunInfo {
+        scenario: scenario.name.clone(),
+        file: args.scenario.file.display().to_string(),
+        runs,
+        seed,
+        command: command_line(),
+    };
+    let csv_path = args.out.join(folder_name(&scenario.name)).join("plan.csv");
+    write_atomic(&csv_path, &report::plan_csv(&result))?;
+    match args.format {
+        Format::Json => print!("{}", report::plan_json(&info, &result)),
+        Format::Text => print!(
+            "{}",
+            report::plan_text(&info, &result, &[csv_path.display().to_string()])
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! A scenario file read once and rebuilt with extra overrides, for the commands that run
+//! many variants of it (`plan`, `sweep`, `compare --set-b`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::scenario::{self, Override, Scenario, ScenarioError};
+
+use super::UsageError;
+
+pub(super) struct Source {
+    path: PathBuf,
+    text: String,
+    base: Vec<Override>,
+}
+
+/// Parses `--set`-style arguments; an error names the flag.
+pub(super) fn parse_overrides(flag: &str, texts: &[String]) -> anyhow::Result<Vec<Override>> {
+    texts
+        .iter()
+        .map(|text| {
+            Override::parse(text).map_err(|e| UsageError(e.replacen("--set", flag, 1)).into())
+        })
+        .collect()
+}
+
+impl Source {
+    /// Loads `path` with the `base` overrides (the scenario every variant starts from).
+    pub(super) fn open(path: &Path, base: Vec<Override>) -> anyhow::Result<(Source, Scenario)> {
+        let scenario = scenario::load(path, &base)?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Ok((
+            Source {
+                path: path.to_path_buf(),
+                text,
+                base,
+            },
+            scenario,
+        ))
+    }
+
+    /// The scenario with `extra` applied after the base overrides.
+    pub(super) fn with(&self, extra: &[Override]) -> Result<Scenario, ScenarioError> {
+        let overrides: Vec<Override> = self.base.iter().chain(extra).cloned().collect();
+        scenario::from_text(
+            &self.text,
+            &self.path.display().to_string(),
+            self.path.parent().unwrap_or(Path::new(".")),
+            &overrides,
+        )
+    }
+}
+
+/// Whether a scenario error is about `key` (or a key inside it) and came from an override.
+pub(super) fn error_is_about(error: &ScenarioError, key: &str) -> bool {
+    error.from_set
+        && error.key.as_deref().is_some_and(|k| {
+            k == key || k.starts_with(&format!("{key}.")) || key.starts_with(&format!("{k}."))
+        })
+}
+
+/// Checks runs and threads the way `run` does.
+pub(super) fn check_runs_and_threads(runs: u32, threads: Option<usize>) -> anyhow::Result<()> {
+    if runs == 0 {
+        return Err(UsageError("--runs: must be at least 1".into()).into());
+    }
+    if threads == Some(0) {
+        return Err(UsageError("--threads: must be at least 1".into()).into());
+    }
+    Ok(())
+}

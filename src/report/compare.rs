@@ -1,0 +1,296 @@
+//! `compare`'s outputs: `compare.csv` (one paired row per replication), its JSON document
+//! and its terminal text.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::engine::format_seconds;
+use crate::experiment::compare::{Comparison, PairedMean, QuantileDiff};
+use crate::model::{Outcome, ReplicationResult};
+use crate::scenario::format_human;
+
+/// What was compared: enough to reproduce it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareInfo {
+    pub a_scenario: String,
+    pub a_file: String,
+    pub b_scenario: String,
+    pub b_file: String,
+    /// `--set-b` overrides that make B from its file.
+    pub b_overrides: Vec<String>,
+    pub runs: u32,
+    pub seed: u64,
+    pub command: String,
+}
+
+pub const COMPARE_COLUMNS: [&str; 14] = [
+    "replication",
+    "a_outcome",
+    "b_outcome",
+    "a_deploy_seconds",
+    "b_deploy_seconds",
+    "diff_deploy_seconds",
+    "first",
+    "a_min_healthy",
+    "b_min_healthy",
+    "a_deficit_task_seconds",
+    "b_deficit_task_seconds",
+    "diff_deficit_task_seconds",
+    "a_host_seconds_extra",
+    "b_host_seconds_extra",
+];
+
+/// `b - a` in microseconds as exact decimal seconds, signed.
+fn signed_seconds(a: u64, b: u64) -> String {
+    if b >= a {
+        format_seconds(b - a)
+    } else {
+        format!("-{}", format_seconds(a - b))
+    }
+}
+
+/// `compare.csv`: replication `r` of A beside replication `r` of B. `diff_deploy_seconds`
+/// is empty unless both completed; `first` is `a`, `b` or `tie`, a completed run beating
+/// one that did not complete.
+pub fn compare_csv(a: &[ReplicationResult], b: &[ReplicationResult]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(100 * (a.len() + 1)));
+    writer
+        .write_record(COMPARE_COLUMNS)
+        .expect("writing to memory");
+    for (r, (x, y)) in a.iter().zip(b).enumerate() {
+        let done = |r: &ReplicationResult| r.outcome == Outcome::Completed;
+        let first = match (done(x), done(y)) {
+            (true, true) if y.deploy < x.deploy => "b",
+            (true, true) if x.deploy < y.deploy => "a",
+            (false, true) => "b",
+            (true, false) => "a",
+            _ => "tie",
+        };
+        writer
+            .write_record([
+                r.to_string(),
+                x.outcome.name().to_string(),
+                y.outcome.name().to_string(),
+                format_seconds(x.deploy.micros()),
+                format_seconds(y.deploy.micros()),
+                if done(x) && done(y) {
+                    signed_seconds(x.deploy.micros(), y.deploy.micros())
+                } else {
+                    String::new()
+                },
+                first.to_string(),
+                x.min_healthy.to_string(),
+                y.min_healthy.to_string(),
+                format_seconds(x.deficit_task_micros),
+                format_seconds(y.deficit_task_micros),
+                signed_seconds(x.deficit_task_micros, y.deficit_task_micros),
+                format_seconds(x.host_micros_extra),
+                format_seconds(y.host_micros_extra),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+#[derive(Serialize)]
+struct CompareDocument<'a> {
+    run: &'a CompareInfo,
+    #[serde(flatten)]
+    comparison: &'a Comparison,
+    notes: Vec<String>,
+}
+
+/// The JSON document `--format json` prints.
+pub fn compare_json(info: &CompareInfo, comparison: &Comparison) -> String {
+    let document = CompareDocument {
+        run: info,
+        comparison,
+        notes: compare_notes(comparison),
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("comparisons serialise");
+    text.push('\n');
+    text
+}
+
+/// A signed duration for people: `+1m08s`, `-300ms`, `0s`.
+fn signed_human(seconds: f64) -> String {
+    if seconds == 0.0 {
+        "0s".to_string()
+    } else if seconds > 0.0 {
+        format!("+{}", format_human(seconds))
+    } else {
+        format!("-{}", format_human(-seconds))
+    }
+}
+
+fn interval_text(low: Option<f64>, high: Option<f64>, show: fn(f64) -> String) -> String {
+    let bound = |b: Option<f64>| b.map_or("unbounded".to_string(), show);
+    format!("{} to {}", bound(low), bound(high))
+}
+
+/// Whether an interval lies wholly above or below zero.
+fn excludes_zero(low: Option<f64>, high: Option<f64>) -> bool {
+    matches!((low, high), (Some(l), _) if l > 0.0) || matches!((low, high), (_, Some(h)) if h < 0.0)
+}
+
+/// The reading of the comparison, line by line (shared by text and JSON).
+pub fn compare_notes(c: &Comparison) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(mean) = &c.deploy_seconds_mean {
+        let verdict = if mean.diff == 0.0 && mean.ci_low == Some(0.0) && mean.ci_high == Some(0.0)
+        {
+            "no difference at all: every pair took the same time".to_string()
+        } else if excludes_zero(mean.ci_low, mean.ci_high) {
+            format!(
+                "B is {} on average, and the 95% interval excludes zero",
+                if mean.diff > 0.0 { "slower" } else { "faster" }
+            )
+        } else {
+            "the 95% interval of the mean difference includes zero: no clear difference at these runs".to_string()
+        };
+        notes.push(verdict);
+    }
+    let not_completed = c.runs * 2
+        - c.outcomes_a.get("completed").copied().unwrap_or(0)
+        - c.outcomes_b.get("completed").copied().unwrap_or(0);
+    if not_completed > 0 {
+        notes.push(format!(
+            "{not_completed} runs did not complete: the mean is over the {} pairs where both completed; p50 and p95 count a run that did not complete as slower than any that did (\"not reached\" when the quantile falls on one); \"first\" counts a completed run as beating one that did not complete",
+            c.both_completed
+        ));
+    }
+    notes.push(format!(
+        "paired by replication with the same seeds on both sides (common random numbers); mean: Student t on the per-pair differences; p50, p95: paired percentile bootstrap, {} resamples seeded from the run's seed",
+        c.bootstrap_resamples
+    ));
+    notes
+}
+
+fn quantile_row(name: &str, q: &QuantileDiff) -> String {
+    let show = |v: Option<f64>| v.map_or("not reached".to_string(), format_human);
+    format!(
+        "  {:<6} {:>11} {:>11} {:>10}   {}",
+        name,
+        show(q.a),
+        show(q.b),
+        q.diff.map_or("-".to_string(), signed_human),
+        if q.diff.is_some() {
+            interval_text(q.ci_low, q.ci_high, signed_human)
+        } else {
+            "-".to_string()
+        }
+    )
+}
+
+fn paired_line(name: &str, m: &Option<PairedMean>) -> String {
+    let show = |v: f64| format!("{v:.2}");
+    match m {
+        Some(m) => format!(
+            "  {name}: mean A {}, B {}, B - A {:+.2} (95% CI {})",
+            show(m.mean_a),
+            show(m.mean_b),
+            m.diff,
+            interval_text(m.ci_low, m.ci_high, |v| format!("{v:+.2}"))
+        ),
+        None => format!("  {name}: no pairs"),
+    }
+}
+
+/// The terminal text.
+pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "compare: B - A over {} paired replications, seed {} (the same seeds on both sides)",
+        c.runs, c.seed
+    );
+    let _ = writeln!(out, "  A: {} ({})", info.a_scenario, info.a_file);
+    let mut b = format!("  B: {} ({})", info.b_scenario, info.b_file);
+    if !info.b_overrides.is_empty() {
+        let _ = write!(b, " with --set-b {}", info.b_overrides.join(" --set-b "));
+    }
+    let _ = writeln!(out, "{b}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "  {:<10} {:>7} {:>7}", "outcome", "A", "B");
+    for outcome in Outcome::ALL.map(Outcome::name) {
+        let count = |counts: &std::collections::BTreeMap<String, u64>| {
+            counts.get(outcome).copied().unwrap_or(0)
+        };
+        let (count_a, count_b) = (count(&c.outcomes_a), count(&c.outcomes_b));
+        let _ = writeln!(out, "  {outcome:<10} {count_a:>7} {count_b:>7}");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "  {:<6} {:>11} {:>11} {:>10}   95% CI of B - A",
+        "deploy", "A", "B", "B - A"
+    );
+    match &c.deploy_seconds_mean {
+        Some(m) => {
+            let _ = writeln!(
+                out,
+                "  {:<6} {:>11} {:>11} {:>10}   {}   ({} pairs where both completed)",
+                "mean",
+                format_human(m.mean_a),
+                format_human(m.mean_b),
+                signed_human(m.diff),
+                interval_text(m.ci_low, m.ci_high, signed_human),
+                m.pairs
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  mean   no pair where both completed");
+        }
+    }
+    let _ = writeln!(out, "{}", quantile_row("p50", &c.deploy_seconds_p50));
+    let _ = writeln!(out, "{}", quantile_row("p95", &c.deploy_seconds_p95));
+    let first = &c.finished_first;
+    let _ = writeln!(
+        out,
+        "  B finished first in {} of {} pairs = {:.1}% (95% CI {:.1}%-{:.1}%); A first in {}, ties {}",
+        first.b_first,
+        c.runs,
+        100.0 * first.share_b_first,
+        100.0 * first.ci_low,
+        100.0 * first.ci_high,
+        first.a_first,
+        first.ties
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", paired_line("min_healthy", &c.min_healthy));
+    if let (Some(a), Some(b)) = (c.lowest_min_healthy_a, c.lowest_min_healthy_b) {
+        let _ = writeln!(out, "    lowest in any run: A {a}, B {b}");
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paired_line("deficit_task_seconds", &c.deficit_task_seconds)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        paired_line(
+            "spare host-hours per deploy",
+            &c.host_seconds_extra.as_ref().map(|m| PairedMean {
+                mean_a: m.mean_a / 3600.0,
+                mean_b: m.mean_b / 3600.0,
+                diff: m.diff / 3600.0,
+                ci_low: m.ci_low.map(|v| v / 3600.0),
+                ci_high: m.ci_high.map(|v| v / 3600.0),
+                ..m.clone()
+            })
+        )
+    );
+    let _ = writeln!(out);
+    for note in compare_notes(c) {
+        let _ = writeln!(out, "  {note}");
+    }
+    if !files.is_empty() {
+        let _ = writeln!(out);
+        for file in files {
+            let _ = writeln!(out, "  wrote {file}");
+        }
+    }
+    out
+}

@@ -1,0 +1,287 @@
+//! `plan`'s outputs: `plan.csv`, its JSON document and its terminal text.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::RunInfo;
+use crate::experiment::plan::{LowerBound, Plan, PlanRow};
+use crate::scenario::format_human;
+
+/// The columns of `plan.csv`: the six the issue names, then deploy time and spare host
+/// cost per value.
+pub const PLAN_COLUMNS: [&str; 12] = [
+    "value",
+    "runs",
+    "within_target",
+    "share",
+    "ci_low",
+    "ci_high",
+    "completed",
+    "deploy_mean_seconds",
+    "deploy_p50_seconds",
+    "deploy_p95_seconds",
+    "host_seconds_extra_mean",
+    "cost_mean",
+];
+
+/// A number for CSV: shortest exact decimal; empty for none.
+pub(super) fn number(value: Option<f64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `plan.csv`: one row per value tried, in increasing value.
+pub fn plan_csv(plan: &Plan) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(PLAN_COLUMNS).expect("writing to memory");
+    for row in &plan.rows {
+        let deploy = row.deploy_seconds.as_ref();
+        writer
+            .write_record([
+                row.value.to_string(),
+                row.runs.to_string(),
+                row.within_target.to_string(),
+                row.share.to_string(),
+                row.ci_low.to_string(),
+                row.ci_high.to_string(),
+                row.completed.to_string(),
+                number(deploy.map(|d| d.mean)),
+                number(deploy.map(|d| d.p50)),
+                number(deploy.map(|d| d.p95)),
+                row.host_seconds_extra_mean.to_string(),
+                number(row.cost_mean),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+#[derive(Serialize)]
+struct PlanDocument<'a> {
+    run: &'a RunInfo,
+    #[serde(flatten)]
+    plan: &'a Plan,
+    /// The text's explanation, line by line.
+    notes: Vec<String>,
+}
+
+/// The JSON document `--format json` prints: `knob`, `answer` (a value or null), `rows`,
+/// the verdict, the floor, the lower bound, and the notes the text shows.
+pub fn plan_json(info: &RunInfo, plan: &Plan) -> String {
+    let document = PlanDocument {
+        run: info,
+        plan,
+        notes: plan_notes(plan),
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("plans serialise");
+    text.push('\n');
+    text
+}
+
+/// Money per deploy: three decimals (spare host time of one deploy is often cents).
+pub(super) fn money(amount: f64) -> String {
+    format!("{amount:.3}")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
+fn interval(row: &PlanRow) -> String {
+    format!("{}-{}", percent(row.ci_low), percent(row.ci_high))
+}
+
+/// The verdict, floor and bound in words, one line each (shared by text and JSON).
+pub fn plan_notes(plan: &Plan) -> Vec<String> {
+    let mut notes = Vec::new();
+    let knob = &plan.knob;
+    let target = format_human(plan.target_seconds);
+    let confidence = percent(plan.confidence);
+    let row_of = |value: i64| plan.rows.iter().find(|r| r.value == value);
+    match plan.answer {
+        Some(answer) => {
+            let row = row_of(answer).expect("the answer was tried");
+            notes.push(format!(
+                "answer: {knob} = {answer}: {} of {} runs within {target} = {} (95% CI {})",
+                row.within_target,
+                row.runs,
+                percent(row.share),
+                interval(row)
+            ));
+            if let Some(below) = row_of(answer - 1) {
+                notes.push(format!(
+                    "  {knob} = {}: {} within {target} (95% CI {}), below {confidence}",
+                    below.value,
+                    percent(below.share),
+                    interval(below)
+                ));
+            } else {
+                notes.push(format!(
+                    "  {answer} is the smallest value searched (--min {})",
+                    plan.min
+                ));
+            }
+        }
+        None => notes.push(format!(
+            "no answer: no value of {knob} from {} to {} gets {confidence} of deploys within {target}",
+            plan.min, plan.max
+        )),
+    }
+    if plan.verdict.settled {
+        notes.push(format!(
+            "settled: every interval that decides this lies on one side of {confidence} at {} runs",
+            plan.runs
+        ));
+    } else {
+        let values: Vec<String> = plan.verdict.straddling.iter().map(|v| v.to_string()).collect();
+        let more = match plan.verdict.runs_to_settle {
+            Some(runs) => format!(
+                "about {runs} runs would settle it if the shares stay as observed (--runs {runs})"
+            ),
+            None => "a share equals the confidence exactly, so no number of runs would settle it".to_string(),
+        };
+        notes.push(format!(
+            "NOT SETTLED: the 95% interval of {knob} = {} straddles {confidence}; {more}",
+            values.join(" and ")
+        ));
+    }
+    if !plan.monotone {
+        notes.push(format!(
+            "warning: a larger {knob} had a smaller share on these runs; the search assumes the share never falls as {knob} grows"
+        ));
+    }
+    if let Some(floor) = &plan.floor {
+        let row = &floor.row;
+        let deploy = match &row.deploy_seconds {
+            Some(d) => format!(
+                "; deploy p50 {}, fastest {} of {} completed",
+                format_human(d.p50),
+                format_human(d.min),
+                d.count
+            ),
+            None => "; no run completed".to_string(),
+        };
+        notes.push(format!(
+            "floor (simulated): {knob} = {} with {} spare hosts, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}",
+            floor.value,
+            floor.spare_hosts,
+            percent(row.share),
+            interval(row)
+        ));
+        if row.enough(plan.confidence) {
+            notes.push(format!(
+                "  that is enough: raise --max (more spare hosts than {} would do it)",
+                plan.max
+            ));
+        } else {
+            notes.push(format!(
+                "  more hosts cannot beat this: even then fewer than {confidence} finish within {target}; shorten the pull, the health checks or the draining, or raise the target"
+            ));
+        }
+    }
+    notes.push(lower_bound_note(&plan.lower_bound, plan.target_seconds));
+    notes.push(
+        "a stuck or timed-out run counts as not within the target; every value runs the same seeds (common random numbers)"
+            .to_string(),
+    );
+    notes
+}
+
+fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
+    let path = if bound.stops_wait_for_new_healthy {
+        format!(
+            "first new task healthy {} + reaction {} + an old task's stop {}",
+            format_human(bound.new_task_healthy_seconds),
+            format_human(bound.reaction_seconds),
+            format_human(bound.old_task_stop_seconds)
+        )
+    } else {
+        format!(
+            "the longer of first new task healthy {} and an old task's stop {}",
+            format_human(bound.new_task_healthy_seconds),
+            format_human(bound.old_task_stop_seconds)
+        )
+    };
+    let verdict = if target < bound.seconds {
+        format!(
+            "; the target {} is below it, so no number of hosts can meet it",
+            format_human(target)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "lower bound (analytic, from each distribution's minimum): no deploy can finish before {} = {path}{verdict}",
+        format_human(bound.seconds)
+    )
+}
+
+/// The terminal text: the rows, then the notes.
+pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "plan: the smallest {} with at least {} of deploys within {}",
+        plan.knob,
+        percent(plan.confidence),
+        format_human(plan.target_seconds)
+    );
+    let _ = writeln!(
+        out,
+        "{} ({}): {} replications per value, seed {}, {} values tried",
+        info.scenario,
+        info.file,
+        plan.runs,
+        plan.seed,
+        plan.rows.len()
+    );
+    let _ = writeln!(out);
+    let priced = plan.rows.iter().any(|r| r.cost_mean.is_some());
+    let _ = writeln!(
+        out,
+        "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9} {:>9}",
+        "value", "runs", "done", "within", "share", "95% CI", "p50", "p95", "spare h", "cost"
+    );
+    for row in &plan.rows {
+        let deploy = row.deploy_seconds.as_ref();
+        let mark = if Some(row.value) == plan.answer {
+            "  <- answer"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9.2} {:>9}{mark}",
+            row.value,
+            row.runs,
+            row.completed,
+            row.within_target,
+            percent(row.share),
+            interval(row),
+            deploy.map_or("-".to_string(), |d| format_human(d.p50)),
+            deploy.map_or("-".to_string(), |d| format_human(d.p95)),
+            row.host_seconds_extra_mean / 3600.0,
+            row.cost_mean.map_or("-".to_string(), money),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  (done: runs that completed; p50, p95: deploy time of the completed runs; spare h: spare host-hours per deploy, mean; cost: its price per deploy{})",
+        if priced {
+            ""
+        } else {
+            ", set cluster.host_hourly_cost to price it"
+        }
+    );
+    let _ = writeln!(out);
+    for note in plan_notes(plan) {
+        let _ = writeln!(out, "  {note}");
+    }
+    if !files.is_empty() {
+        let _ = writeln!(out);
+        for file in files {
+            let _ = writeln!(out, "  wrote {file}");
+        }
+    }
+    out
+}
