@@ -287,16 +287,26 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
     let lower_bound = LowerBound::of(&Params::new(&base));
     let floor = if answer.is_none() {
         let mut scenario = build(settings.max)?;
-        let spare = scenario
-            .cluster
-            .spare_hosts
-            .max(saturating_spare_hosts(&scenario));
-        scenario.cluster.spare_hosts = spare;
-        let results = run_replications(&scenario, run_settings)?;
+        let saturating = saturating_spare_hosts(&scenario);
+        let tried = rows.iter().find(|r| r.value == settings.max);
+        let (spare_hosts, row) = match tried {
+            // The largest value tried already places every new task at once.
+            Some(row) if scenario.cluster.spare_hosts >= saturating => {
+                (scenario.cluster.spare_hosts, row.clone())
+            }
+            _ => {
+                scenario.cluster.spare_hosts = scenario.cluster.spare_hosts.max(saturating);
+                let results = run_replications(&scenario, run_settings)?;
+                (
+                    scenario.cluster.spare_hosts,
+                    PlanRow::of(settings.max, rows.len(), &results, target),
+                )
+            }
+        };
         Some(Floor {
             value: settings.max,
-            spare_hosts: spare,
-            row: PlanRow::of(settings.max, rows.len(), &results, target),
+            spare_hosts,
+            row,
         })
     } else {
         None

@@ -161,10 +161,13 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             ),
             None => "; no run completed".to_string(),
         };
+        let setting = if knob == "cluster.spare_hosts" {
+            format!("{} spare hosts", floor.spare_hosts)
+        } else {
+            format!("{knob} = {} and {} spare hosts", floor.value, floor.spare_hosts)
+        };
         notes.push(format!(
-            "floor (simulated): {knob} = {} with {} spare hosts, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}",
-            floor.value,
-            floor.spare_hosts,
+            "floor (simulated): {setting}, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}",
             percent(row.share),
             interval(row)
         ));
@@ -173,9 +176,13 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
                 "  that is enough: raise --max (more spare hosts than {} would do it)",
                 plan.max
             ));
-        } else {
+        } else if row.settled(plan.confidence) {
             notes.push(format!(
                 "  more hosts cannot beat this: even then fewer than {confidence} finish within {target}; shorten the pull, the health checks or the draining, or raise the target"
+            ));
+        } else {
+            notes.push(format!(
+                "  more hosts cannot beat this, and even this is not clearly below {confidence}: its interval straddles it (more runs would tell)"
             ));
         }
     }
