@@ -53,8 +53,7 @@ impl PairedMean {
         let diffs: Vec<f64> = pairs.iter().map(|(a, b)| b - a).collect();
         let diff = diffs.iter().sum::<f64>() / n;
         let (ci_low, ci_high) = if pairs.len() >= 2 {
-            let variance =
-                diffs.iter().map(|d| (d - diff) * (d - diff)).sum::<f64>() / (n - 1.0);
+            let variance = diffs.iter().map(|d| (d - diff) * (d - diff)).sum::<f64>() / (n - 1.0);
             let half = student_t_975(pairs.len() as u64 - 1) * (variance / n).sqrt();
             (Some(diff - half), Some(diff + half))
         } else {
@@ -153,11 +152,7 @@ fn outcomes(results: &[ReplicationResult]) -> BTreeMap<String, u64> {
 
 /// Compares paired results (`a[r]` with `b[r]`). `seed` seeds the bootstrap, so the same
 /// results always give the same intervals.
-pub fn compare_results(
-    a: &[ReplicationResult],
-    b: &[ReplicationResult],
-    seed: u64,
-) -> Comparison {
+pub fn compare_results(a: &[ReplicationResult], b: &[ReplicationResult], seed: u64) -> Comparison {
     assert_eq!(a.len(), b.len(), "paired results");
     let n = a.len() as u64;
     let both: Vec<(f64, f64)> = a
@@ -166,7 +161,11 @@ pub fn compare_results(
         .filter(|(x, y)| x.outcome == Outcome::Completed && y.outcome == Outcome::Completed)
         .map(|(x, y)| (x.deploy.as_secs_f64(), y.deploy.as_secs_f64()))
         .collect();
-    let times: Vec<(f64, f64)> = a.iter().zip(b).map(|(x, y)| (finish(x), finish(y))).collect();
+    let times: Vec<(f64, f64)> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (finish(x), finish(y)))
+        .collect();
 
     let (mut b_first, mut a_first, mut ties) = (0, 0, 0);
     for (ta, tb) in &times {
@@ -183,14 +182,23 @@ pub fn compare_results(
         b_first,
         a_first,
         ties,
-        share_b_first: if n == 0 { 0.0 } else { b_first as f64 / n as f64 },
+        share_b_first: if n == 0 {
+            0.0
+        } else {
+            b_first as f64 / n as f64
+        },
         ci_low,
         ci_high,
     };
 
     let [p50, p95] = quantile_diffs(&times, [0.5, 0.95], seed);
     let paired = |f: fn(&ReplicationResult) -> f64| {
-        PairedMean::of(&a.iter().zip(b).map(|(x, y)| (f(x), f(y))).collect::<Vec<_>>())
+        PairedMean::of(
+            &a.iter()
+                .zip(b)
+                .map(|(x, y)| (f(x), f(y)))
+                .collect::<Vec<_>>(),
+        )
     };
     Comparison {
         runs: n,
@@ -235,18 +243,28 @@ pub fn quantile_with_unfinished(sorted: &[f64], q: f64) -> Option<f64> {
 /// B − A of each quantile, with a paired percentile bootstrap: resample the pairs with
 /// replacement `BOOTSTRAP_RESAMPLES` times, each resample from its own generator seeded
 /// from (seed, resample), so the interval does not depend on thread count.
-fn quantile_diffs<const K: usize>(times: &[(f64, f64)], qs: [f64; K], seed: u64) -> [QuantileDiff; K] {
-    let quantiles = |pairs: &mut dyn Iterator<Item = (f64, f64)>, a: &mut Vec<f64>, b: &mut Vec<f64>| {
-        a.clear();
-        b.clear();
-        for (x, y) in pairs {
-            a.push(x);
-            b.push(y);
-        }
-        a.sort_unstable_by(f64::total_cmp);
-        b.sort_unstable_by(f64::total_cmp);
-        qs.map(|q| (quantile_with_unfinished(a, q), quantile_with_unfinished(b, q)))
-    };
+fn quantile_diffs<const K: usize>(
+    times: &[(f64, f64)],
+    qs: [f64; K],
+    seed: u64,
+) -> [QuantileDiff; K] {
+    let quantiles =
+        |pairs: &mut dyn Iterator<Item = (f64, f64)>, a: &mut Vec<f64>, b: &mut Vec<f64>| {
+            a.clear();
+            b.clear();
+            for (x, y) in pairs {
+                a.push(x);
+                b.push(y);
+            }
+            a.sort_unstable_by(f64::total_cmp);
+            b.sort_unstable_by(f64::total_cmp);
+            qs.map(|q| {
+                (
+                    quantile_with_unfinished(a, q),
+                    quantile_with_unfinished(b, q),
+                )
+            })
+        };
     let (mut sa, mut sb) = (Vec::new(), Vec::new());
     let points = quantiles(&mut times.iter().copied(), &mut sa, &mut sb);
     let n = times.len();
@@ -264,7 +282,8 @@ fn quantile_diffs<const K: usize>(times: &[(f64, f64)], qs: [f64; K], seed: u64)
                         seed ^ 0xB007_5714_u64.wrapping_mul(resample as u64 + 1),
                     );
                     let mut pairs = (0..n).map(|_| {
-                        let i = ((rand::Rng::next_u64(&mut rng) as u128 * n as u128) >> 64) as usize;
+                        let i =
+                            ((rand::Rng::next_u64(&mut rng) as u128 * n as u128) >> 64) as usize;
                         times[i]
                     });
                     quantiles(&mut pairs, sa, sb).map(|(qa, qb)| match (qa, qb) {
@@ -312,9 +331,9 @@ fn quantile_diffs<const K: usize>(times: &[(f64, f64)], qs: [f64; K], seed: u64)
 /// up to 30, then the Cornish-Fisher expansion (error below 1e-4 there).
 pub fn student_t_975(df: u64) -> f64 {
     const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-        2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     if df == 0 {
         return f64::INFINITY;

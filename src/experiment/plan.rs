@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::{Distribution, RunSettings, Summary, TargetShare, Z95, run_replications, wilson};
 use crate::model::{Params, ReplicationResult};
-use crate::scenario::{AgentMode, Scenario, SchedulerMode};
+use crate::scenario::{AgentMode, Scenario};
 
 /// What to search for.
 #[derive(Clone, Debug)]
@@ -61,7 +61,10 @@ pub struct PlanRow {
 impl PlanRow {
     pub fn of(value: i64, tried: usize, results: &[ReplicationResult], target: f64) -> PlanRow {
         let summary = Summary::of(results, Some(target));
-        let share = summary.target.clone().unwrap_or_else(|| TargetShare::of(results, target));
+        let share = summary
+            .target
+            .clone()
+            .unwrap_or_else(|| TargetShare::of(results, target));
         PlanRow {
             value,
             runs: share.runs,
@@ -93,7 +96,10 @@ impl PlanRow {
 }
 
 /// A lower bound on any deploy's duration from the distributions' minima: no number of
-/// hosts beats it (MODEL.md section 2's steps on the fastest path).
+/// hosts beats it (MODEL.md section 2's steps on the fastest path). Completion needs a new
+/// task healthy; with MIN >= 1 the last old tasks can only be told to stop after that (a
+/// healthy task stays healthy, so only a new one can lift the healthy count above MIN),
+/// and each then drains, is noticed, shuts down and is reported.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LowerBound {
     pub seconds: f64,
@@ -103,9 +109,6 @@ pub struct LowerBound {
     /// Stop decision to the scheduler learning an old task stopped: draining, agent
     /// notice, shutdown and report.
     pub old_task_stop_seconds: f64,
-    /// The scheduler's reaction between the first new task turning healthy and the stop
-    /// it allows (0 in periodic mode or when MIN = 0).
-    pub reaction_seconds: f64,
     /// True when MIN >= 1, so the last old tasks can only be told to stop after a new
     /// task is healthy: the bound is the sum, not the larger, of the two paths.
     pub stops_wait_for_new_healthy: bool,
@@ -126,8 +129,7 @@ impl LowerBound {
             + s(params.image_pull.minimum())
             + s(params.start.minimum())
             + (report + first_check).max(warmup)
-            + (params.healthy_threshold.saturating_sub(1)) as f64
-                * s(params.check_interval);
+            + (params.healthy_threshold.saturating_sub(1)) as f64 * s(params.check_interval);
         let drain = {
             let delay = params.deregistration_delay.minimum();
             match &params.connections_close {
@@ -137,15 +139,11 @@ impl LowerBound {
         };
         let stopping = s(params.shutdown.minimum().min(params.stop_timeout.minimum()));
         let old_task_stop_seconds = drain + notice + stopping + report;
+        // The scheduler's reaction is left out: an evaluation triggered just before the
+        // first new task turns healthy can run just after it.
         let stops_wait_for_new_healthy = params.min_healthy >= 1;
-        let reaction_seconds = match params.scheduler_mode {
-            SchedulerMode::Reactive if stops_wait_for_new_healthy => {
-                s(params.reaction.minimum())
-            }
-            _ => 0.0,
-        };
         let seconds = if stops_wait_for_new_healthy {
-            new_task_healthy_seconds + reaction_seconds + old_task_stop_seconds
+            new_task_healthy_seconds + old_task_stop_seconds
         } else {
             new_task_healthy_seconds.max(old_task_stop_seconds)
         };
@@ -153,7 +151,6 @@ impl LowerBound {
             seconds,
             new_task_healthy_seconds,
             old_task_stop_seconds,
-            reaction_seconds,
             stops_wait_for_new_healthy,
         }
     }

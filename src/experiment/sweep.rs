@@ -74,7 +74,11 @@ fn parse_range(spec: &str) -> Option<Result<Vec<AxisValue>, String>> {
     let from: i64 = from.trim().parse().ok()?;
     let to: i64 = match to.trim().parse() {
         Ok(to) => to,
-        Err(_) => return Some(Err(format!("`{range}`: the end of a range must be an integer"))),
+        Err(_) => {
+            return Some(Err(format!(
+                "`{range}`: the end of a range must be an integer"
+            )));
+        }
     };
     let step: i64 = match step.map(|s| s.trim().parse::<i64>()) {
         None => 1,
@@ -92,7 +96,9 @@ fn parse_range(spec: &str) -> Option<Result<Vec<AxisValue>, String>> {
     }
     let count = ((to - from) / step + 1) as usize;
     if count > MAX_POINTS {
-        return Some(Err(format!("`{spec}` has {count} values; at most {MAX_POINTS}")));
+        return Some(Err(format!(
+            "`{spec}` has {count} values; at most {MAX_POINTS}"
+        )));
     }
     Some(Ok((0..count as i64)
         .map(|i| {
@@ -205,7 +211,10 @@ mod tests {
         assert_eq!(labels, ["0", "2", "4", "6"]);
         let axis = Axis::parse("launch.start=uniform(2s, 5s),3s").unwrap();
         assert_eq!(axis.values.len(), 2);
-        assert_eq!(axis.values[0].value, toml::Value::String("uniform(2s, 5s)".into()));
+        assert_eq!(
+            axis.values[0].value,
+            toml::Value::String("uniform(2s, 5s)".into())
+        );
         let axis = Axis::parse("agent.mode=event,polling").unwrap();
         assert_eq!(axis.values[1].value, toml::Value::String("polling".into()));
         assert!(Axis::parse("cluster.spare_hosts").is_err());

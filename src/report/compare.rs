@@ -138,8 +138,7 @@ fn excludes_zero(low: Option<f64>, high: Option<f64>) -> bool {
 pub fn compare_notes(c: &Comparison) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(mean) = &c.deploy_seconds_mean {
-        let verdict = if mean.diff == 0.0 && mean.ci_low == Some(0.0) && mean.ci_high == Some(0.0)
-        {
+        let verdict = if mean.diff == 0.0 && mean.ci_low == Some(0.0) && mean.ci_high == Some(0.0) {
             "no difference at all: every pair took the same time".to_string()
         } else if excludes_zero(mean.ci_low, mean.ci_high) {
             format!(

@@ -7,8 +7,10 @@ mod plan;
 mod sweep;
 mod text;
 
+pub use compare::{
+    COMPARE_COLUMNS, CompareInfo, compare_csv, compare_json, compare_notes, compare_text,
+};
 pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
-pub use compare::{COMPARE_COLUMNS, CompareInfo, compare_csv, compare_json, compare_notes, compare_text};
 pub use plan::{PLAN_COLUMNS, plan_csv, plan_json, plan_notes, plan_text};
 pub use sweep::{sweep_columns, sweep_csv, sweep_json, sweep_text};
 pub use text::run_summary_text;

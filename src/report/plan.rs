@@ -33,7 +33,9 @@ pub(super) fn number(value: Option<f64>) -> String {
 /// `plan.csv`: one row per value tried, in increasing value.
 pub fn plan_csv(plan: &Plan) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(PLAN_COLUMNS).expect("writing to memory");
+    writer
+        .write_record(PLAN_COLUMNS)
+        .expect("writing to memory");
     for row in &plan.rows {
         let deploy = row.deploy_seconds.as_ref();
         writer
@@ -133,12 +135,18 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             plan.runs
         ));
     } else {
-        let values: Vec<String> = plan.verdict.straddling.iter().map(|v| v.to_string()).collect();
+        let values: Vec<String> = plan
+            .verdict
+            .straddling
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
         let more = match plan.verdict.runs_to_settle {
             Some(runs) => format!(
                 "about {runs} runs would settle it if the shares stay as observed (--runs {runs})"
             ),
-            None => "a share equals the confidence exactly, so no number of runs would settle it".to_string(),
+            None => "a share equals the confidence exactly, so no number of runs would settle it"
+                .to_string(),
         };
         notes.push(format!(
             "NOT SETTLED: the 95% interval of {knob} = {} straddles {confidence}; {more}",
@@ -164,7 +172,10 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
         let setting = if knob == "cluster.spare_hosts" {
             format!("{} spare hosts", floor.spare_hosts)
         } else {
-            format!("{knob} = {} and {} spare hosts", floor.value, floor.spare_hosts)
+            format!(
+                "{knob} = {} and {} spare hosts",
+                floor.value, floor.spare_hosts
+            )
         };
         notes.push(format!(
             "floor (simulated): {setting}, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}",
@@ -197,9 +208,8 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
 fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
     let path = if bound.stops_wait_for_new_healthy {
         format!(
-            "first new task healthy {} + reaction {} + an old task's stop {}",
+            "first new task healthy {} + then an old task's stop {}",
             format_human(bound.new_task_healthy_seconds),
-            format_human(bound.reaction_seconds),
             format_human(bound.old_task_stop_seconds)
         )
     } else {

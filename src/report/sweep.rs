@@ -21,7 +21,10 @@ fn distributions(s: &Summary) -> [(&'static str, Option<&Distribution>); 12] {
         ("deploy_seconds", s.deploy_seconds.as_ref()),
         ("host_seconds_extra", s.host_seconds_extra.as_ref()),
         ("cost", s.cost.as_ref()),
-        ("first_new_healthy_seconds", s.first_new_healthy_seconds.as_ref()),
+        (
+            "first_new_healthy_seconds",
+            s.first_new_healthy_seconds.as_ref(),
+        ),
         ("min_healthy", s.min_healthy.as_ref()),
         ("deficit_task_seconds", s.deficit_task_seconds.as_ref()),
         ("peak_active", s.peak_active.as_ref()),
