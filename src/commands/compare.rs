@@ -5,9 +5,18 @@ use crate::experiment::RunSettings;
 use crate::experiment::compare::compare as run_compare;
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, CompareInfo};
+use crate::scenario::{Override, ScenarioError};
 
-use super::variants::{Source, check_runs_and_threads, parse_overrides};
+use super::variants::{Source, check_runs_and_threads, describe_for_flag, parse_overrides};
 use super::{UsageError, command_line};
+
+fn set_b_error(error: &ScenarioError, only_b: &[Override]) -> UsageError {
+    let keys: Vec<&str> = only_b.iter().map(|o| o.key.as_str()).collect();
+    UsageError(format!(
+        "scenario B (--set-b): {}",
+        describe_for_flag(error, &keys)
+    ))
+}
 
 pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let both = parse_overrides("--set", &args.set)?;
@@ -29,12 +38,12 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
             } else {
                 source_b
                     .with(&only_b)
-                    .map_err(|e| UsageError(format!("scenario B (--set-b): {e}")))?
+                    .map_err(|e| set_b_error(&e, &only_b))?
             }
         }
         None => source_a
             .with(&only_b)
-            .map_err(|e| UsageError(format!("scenario B (--set-b): {e}")))?,
+            .map_err(|e| set_b_error(&e, &only_b))?,
     };
     let runs = args.runs.unwrap_or(a.simulation.runs);
     check_runs_and_threads(runs, args.threads)?;

@@ -6,7 +6,7 @@ use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::{Override, Scenario, parse_duration};
 
-use super::variants::{Source, check_runs_and_threads, parse_overrides};
+use super::variants::{Source, check_runs_and_threads, describe_for_flag, parse_overrides};
 use super::{UsageError, command_line};
 
 /// The smallest and (when it has one) largest value a knob allows, for the defaults of
@@ -119,11 +119,34 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
                 key: knob.clone(),
                 value: toml::Value::Integer(value),
             }])
-            .map_err(|e| UsageError(format!("--knob {knob}={value}: {e}")).into())
+            .map_err(|e| {
+                UsageError(format!(
+                    "--knob {knob}={value}: {}",
+                    describe_for_flag(&e, &[&knob])
+                ))
+                .into()
+            })
     };
     // Both ends must be valid before anything runs.
-    build(min).map_err(|e| UsageError(format!("--min: {e}")))?;
-    build(max).map_err(|e| UsageError(format!("--max: {e}")))?;
+    let default = |given: Option<i64>| {
+        if given.is_some() {
+            ""
+        } else {
+            " (the default)"
+        }
+    };
+    build(min).map_err(|e| {
+        UsageError(format!(
+            "--min {min}{}: {e}; give a --min the scenario accepts",
+            default(args.min)
+        ))
+    })?;
+    build(max).map_err(|e| {
+        UsageError(format!(
+            "--max {max}{}: {e}; give a --max the scenario accepts",
+            default(args.max)
+        ))
+    })?;
 
     let result = search(
         &build,

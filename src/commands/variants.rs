@@ -61,6 +61,17 @@ pub(super) fn error_is_about(error: &ScenarioError, key: &str) -> bool {
         })
 }
 
+/// A scenario error caused by one of `keys`, set by a flag other than `--set`: the error
+/// without its "(from --set)" mark, which would point at the wrong flag.
+pub(super) fn describe_for_flag(error: &ScenarioError, keys: &[&str]) -> String {
+    match &error.key {
+        Some(key) if keys.iter().any(|k| error_is_about(error, k)) => {
+            format!("{}: key `{key}`: {}", error.file, error.message)
+        }
+        _ => error.to_string(),
+    }
+}
+
 /// Checks runs and threads the way `run` does.
 pub(super) fn check_runs_and_threads(runs: u32, threads: Option<usize>) -> anyhow::Result<()> {
     if runs == 0 {

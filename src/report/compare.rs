@@ -293,3 +293,62 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::SimDuration;
+
+    fn result(outcome: Outcome, deploy_micros: u64) -> ReplicationResult {
+        ReplicationResult {
+            outcome,
+            stuck_reason: None,
+            deploy: SimDuration(deploy_micros),
+            first_new_healthy: None,
+            min_healthy: 3,
+            deficit_task_micros: 1_500_000,
+            peak_active: 4,
+            tasks_started: 3,
+            tasks_failed: 0,
+            placement_failures: 0,
+            events: 10,
+            scaled_hosts: 0,
+            host_micros_extra: deploy_micros,
+            cost: None,
+        }
+    }
+
+    #[test]
+    fn paired_rows_sign_and_first() {
+        let a = [
+            result(Outcome::Completed, 105_000_000),
+            result(Outcome::Completed, 35_000_000),
+            result(Outcome::Stuck, 10_000_000),
+        ];
+        let b = [
+            result(Outcome::Completed, 35_000_000),
+            result(Outcome::Completed, 35_500_000),
+            result(Outcome::Completed, 50_000_000),
+        ];
+        let csv = String::from_utf8(compare_csv(&a, &b)).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], COMPARE_COLUMNS.join(","));
+        assert_eq!(
+            lines[1],
+            "0,completed,completed,105,35,-70,b,3,3,1.5,1.5,0,105,35"
+        );
+        assert_eq!(
+            lines[2],
+            "1,completed,completed,35,35.5,0.5,a,3,3,1.5,1.5,0,35,35.5"
+        );
+        // A did not complete: no difference, and B is first.
+        assert_eq!(lines[3], "2,stuck,completed,10,50,,b,3,3,1.5,1.5,0,10,50");
+    }
+
+    #[test]
+    fn signed_durations_read_naturally() {
+        assert_eq!(signed_human(69.6), "+1m10s");
+        assert_eq!(signed_human(-0.3), "-300ms");
+        assert_eq!(signed_human(0.0), "0s");
+    }
+}

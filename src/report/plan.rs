@@ -302,3 +302,84 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::plan::Verdict;
+
+    fn plan(answer: Option<i64>) -> Plan {
+        let row = |value: i64, within: u64| PlanRow {
+            value,
+            runs: 100,
+            within_target: within,
+            share: within as f64 / 100.0,
+            ci_low: 0.5,
+            ci_high: 0.75,
+            tried: 0,
+            completed: 100,
+            deploy_seconds: None,
+            host_seconds_extra_mean: 1800.0,
+            cost_mean: Some(0.25),
+        };
+        Plan {
+            knob: "cluster.spare_hosts".into(),
+            target_seconds: 600.0,
+            confidence: 0.95,
+            runs: 100,
+            seed: 1,
+            min: 0,
+            max: 2,
+            answer,
+            verdict: Verdict {
+                settled: false,
+                straddling: vec![2],
+                runs_to_settle: Some(1234),
+            },
+            rows: vec![row(1, 50), row(2, 96)],
+            monotone: true,
+            floor: None,
+            lower_bound: LowerBound {
+                seconds: 434.5,
+                new_task_healthy_seconds: 132.0,
+                old_task_stop_seconds: 302.5,
+                stops_wait_for_new_healthy: true,
+            },
+        }
+    }
+
+    #[test]
+    fn plan_csv_has_the_issue_columns_first() {
+        let csv = String::from_utf8(plan_csv(&plan(Some(2)))).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].starts_with("value,runs,within_target,share,ci_low,ci_high,"));
+        assert_eq!(lines[1], "1,100,50,0.5,0.5,0.75,100,,,,1800,0.25");
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn notes_say_when_the_answer_is_not_settled() {
+        let notes = plan_notes(&plan(Some(2))).join("\n");
+        assert!(notes.contains("answer: cluster.spare_hosts = 2"), "{notes}");
+        assert!(notes.contains("NOT SETTLED"), "{notes}");
+        assert!(notes.contains("--runs 1234"), "{notes}");
+        assert!(
+            notes.contains("no deploy can finish before 7m15s"),
+            "{notes}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&plan_json(
+            &RunInfo {
+                scenario: "s".into(),
+                file: "s.toml".into(),
+                runs: 100,
+                seed: 1,
+                command: "deploysim plan s.toml".into(),
+            },
+            &plan(None),
+        ))
+        .unwrap();
+        assert!(json["answer"].is_null());
+        assert_eq!(json["knob"], "cluster.spare_hosts");
+        assert_eq!(json["rows"].as_array().unwrap().len(), 2);
+    }
+}
