@@ -6,12 +6,8 @@
 
 mod common;
 
-use common::section_10;
-use deploysim::model::{Outcome, ReplicationResult, run_once};
-
-fn seconds(result: &ReplicationResult) -> f64 {
-    result.deploy.as_secs_f64()
-}
+use common::{seconds, section_10};
+use deploysim::model::{Outcome, run_once};
 
 const BAD_REVISION: [&str; 3] = [
     "failures.bad_task_probability=1",
