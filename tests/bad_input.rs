@@ -575,10 +575,45 @@ const CASES: &[Case] = &[
         ..DEFAULT
     },
     Case {
-        name: "circuit breaker not modelled",
-        input: append("[deployment]\ncircuit_breaker = true\n"),
-        names: Names::Key("deployment.circuit_breaker"),
-        explain: &["only false is accepted"],
+        name: "rollback without the circuit breaker",
+        input: append("[deployment]\nrollback = true\n"),
+        names: Names::Key("deployment.rollback"),
+        explain: &["needs deployment.circuit_breaker = true"],
+        ..DEFAULT
+    },
+    Case {
+        name: "managed scaling without max_hosts",
+        input: append("[autoscaling]\nmode = \"managed\"\n"),
+        names: Names::Key("autoscaling.max_hosts"),
+        explain: &["required when"],
+        ..DEFAULT
+    },
+    Case {
+        name: "max_hosts below the starting cluster",
+        input: append("[autoscaling]\nmode = \"managed\"\nmax_hosts = 2\n"),
+        names: Names::Key("autoscaling.max_hosts"),
+        explain: &["must be between the hosts the cluster starts with (4)"],
+        ..DEFAULT
+    },
+    Case {
+        name: "target capacity above 100",
+        input: append("[autoscaling]\nmode = \"managed\"\nmax_hosts = 10\ntarget_capacity = 150\n"),
+        names: Names::Key("autoscaling.target_capacity"),
+        explain: &["between 1 and 100"],
+        ..DEFAULT
+    },
+    Case {
+        name: "start failure probability above 1",
+        input: append("[failures]\nstart_failure_probability = 1.5\n"),
+        names: Names::Key("failures.start_failure_probability"),
+        explain: &["between 0 and 1"],
+        ..DEFAULT
+    },
+    Case {
+        name: "negative host failure rate",
+        input: append("[failures]\nhost_failure_rate = -1.0\n"),
+        names: Names::Key("failures.host_failure_rate"),
+        explain: &["failures per host-hour"],
         ..DEFAULT
     },
     // ---- enumerations ----

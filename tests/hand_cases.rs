@@ -5,15 +5,9 @@
 
 mod common;
 
-use common::{SECTION_10, scenario_from, section_10};
+use common::{SECTION_10, scenario_from, seconds, section_10};
 use deploysim::commands::StepLog;
-use deploysim::model::{
-    Outcome, Params, ReplicationResult, StepKind, StuckReason, World, run_once,
-};
-
-fn seconds(result: &ReplicationResult) -> f64 {
-    result.deploy.as_secs_f64()
-}
+use deploysim::model::{Outcome, Params, StepKind, StuckReason, World, run_once};
 
 /// Polling agent, every host at phase 7 s of a 20 s period, three spare hosts.
 /// t=0: three new tasks placed on hosts 3-5; their agents poll at 7 -> pulls end at 17,

@@ -1,6 +1,9 @@
 //! Invariants over many random scenarios (property tests): reservations never exceed a
 //! host; active never exceeds MAX; the scheduler's own stops never take healthy below MIN;
-//! the scheduler's counts match the tasks; every run ends within the horizon.
+//! the scheduler's counts match the tasks; the cluster never exceeds `max_hosts`; a failed
+//! host holds nothing; every run ends within the horizon. The scenarios switch on the
+//! circuit breaker, rollback, bad tasks, start failures, host failures and managed
+//! scaling at random.
 
 mod common;
 
@@ -45,6 +48,26 @@ impl Observer for InvariantChecker {
             counts.active,
             p.max_active
         );
+        if let Some(scaling) = &p.scaling {
+            assert!(
+                counts.hosts_up + counts.hosts_booting <= scaling.max_hosts,
+                "{} up + {} booting > max_hosts {}",
+                counts.hosts_up,
+                counts.hosts_booting,
+                scaling.max_hosts
+            );
+        }
+        let up = world.hosts().iter().filter(|h| !h.failed).count() as u32;
+        assert_eq!(up, counts.hosts_up);
+        for (host, state) in world.hosts().iter().enumerate() {
+            if state.failed {
+                assert_eq!(
+                    world.host_loads()[host].reserved,
+                    0,
+                    "failed host {host} holds tasks"
+                );
+            }
+        }
 
         // The counts agree with the tasks themselves.
         let tasks = world.tasks();
@@ -123,14 +146,22 @@ fn scenario() -> impl Strategy<Value = RandomScenario> {
         duration(),
     );
     let checks = (1u32..30, 1u32..5, 1u32..4, 0u32..60, 0u32..3, duration());
-    (cluster, deployment, timing, checks, 0u32..7, 1u64..1000).prop_map(
+    let failures = (
+        any::<bool>(),
+        any::<bool>(),
+        0u32..3,
+        0u32..3,
+        0u32..4,
+        1u32..4,
+    );
+    (cluster, deployment, timing, checks, failures, (0u32..7, 1u64..1000)).prop_map(
         |(
             (hosts, spare, zones, per_host, distinct),
             (min, max, placement, periodic, polling),
             (pull, start, warmup, latency, drain, shutdown),
             (interval, healthy_threshold, unhealthy_threshold, grace, bad_tenths, first_check),
-            desired_seed,
-            seed,
+            (breaker, rollback, start_fail_tenths, failure_rate, managed_extra, breaker_min),
+            (desired_seed, seed),
         )| {
             let capacity = if distinct { hosts } else { hosts * per_host };
             let desired = 1 + (desired_seed % capacity.max(1)).min(capacity - 1);
@@ -158,6 +189,9 @@ distinct_instance = {distinct}
 [deployment]
 minimum_healthy_percent = {min}
 maximum_percent = {max}
+circuit_breaker = {breaker}
+rollback = {rollback}
+circuit_breaker_min = {breaker_min}
 [scheduler]
 mode = "{mode}"
 interval = "7s"
@@ -181,6 +215,9 @@ deregistration_delay = "{drain}"
 shutdown = "{shutdown}"
 [failures]
 bad_task_probability = {bad}
+start_failure_probability = {start_fail}
+host_failure_rate = {failure_rate}
+{autoscaling}
 [simulation]
 horizon = "1h"
 seed = {seed}
@@ -191,6 +228,19 @@ seed = {seed}
                 reaction = if seed % 2 == 0 { "0s" } else { "1s" },
                 agent = if polling { "polling" } else { "event" },
                 bad = bad_tenths as f64 / 10.0,
+                start_fail = start_fail_tenths as f64 / 10.0,
+                rollback = breaker && rollback,
+                failure_rate = failure_rate as f64 * 0.5,
+                autoscaling = if managed_extra == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "[autoscaling]\nmode = \"managed\"\nmax_hosts = {}\nboot = \"uniform(10s, 90s)\"\nwarmup = \"{}s\"\nmax_step = {}\n",
+                        hosts + spare + managed_extra,
+                        (seed % 4) * 60,
+                        1 + seed % 3
+                    )
+                },
             );
             RandomScenario { text }
         },

@@ -136,6 +136,11 @@ pub struct Summary {
     pub tasks_failed: Option<Distribution>,
     pub placement_failures: Option<Distribution>,
     pub events: Option<Distribution>,
+    /// Over the runs whose circuit breaker tripped.
+    pub detection_seconds: Option<Distribution>,
+    /// Over the rolled-back runs that restored D old tasks.
+    pub restored_seconds: Option<Distribution>,
+    pub capacity_wait_seconds: Option<Distribution>,
     pub scaled_hosts: Option<Distribution>,
     pub host_seconds_extra: Option<Distribution>,
     /// Absent when the scenario does not price hosts.
@@ -195,6 +200,19 @@ impl Summary {
             tasks_failed: all(|r| r.tasks_failed as f64),
             placement_failures: all(|r| r.placement_failures as f64),
             events: all(|r| r.events as f64),
+            detection_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.detection.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
+            restored_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.restored.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
+            capacity_wait_seconds: all(|r| r.capacity_wait.as_secs_f64()),
             scaled_hosts: all(|r| r.scaled_hosts as f64),
             host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
             cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),

@@ -7,6 +7,7 @@ mod outcome;
 mod params;
 mod placement;
 mod rng;
+mod scaling;
 mod scheduler;
 mod task;
 mod world;
@@ -14,10 +15,10 @@ mod world;
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };
-pub use params::Params;
+pub use params::{Params, ScalingParams};
 pub use placement::HostLoad;
 pub use rng::{Stream, StreamKind};
-pub use world::{NoObserver, Observer, Phase, Task, World};
+pub use world::{Host, NoObserver, Observer, Phase, Task, World};
 
 use crate::scenario::Scenario;
 

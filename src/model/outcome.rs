@@ -8,6 +8,10 @@ use crate::engine::{SimDuration, SimTime};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
     Completed,
+    /// The circuit breaker tripped and the old revision was restored.
+    RolledBack,
+    /// The circuit breaker tripped; no rollback.
+    Failed,
     Stuck,
     Timeout,
     /// The run hit the caller's cap on events (`--max-events`) before it ended.
@@ -15,8 +19,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Completed,
+        Outcome::RolledBack,
+        Outcome::Failed,
         Outcome::Stuck,
         Outcome::Timeout,
         Outcome::EventLimit,
@@ -25,6 +31,8 @@ impl Outcome {
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Completed => "completed",
+            Outcome::RolledBack => "rolled_back",
+            Outcome::Failed => "failed",
             Outcome::Stuck => "stuck",
             Outcome::Timeout => "timeout",
             Outcome::EventLimit => "event_limit",
@@ -84,6 +92,12 @@ pub struct ReplicationResult {
     pub tasks_failed: u32,
     pub placement_failures: u32,
     pub events: u64,
+    /// When the circuit breaker tripped.
+    pub detection: Option<SimDuration>,
+    /// After a rollback began: when D old-revision tasks were healthy again.
+    pub restored: Option<SimDuration>,
+    /// Time during which the scheduler wanted to start a task and no host could take it.
+    pub capacity_wait: SimDuration,
     /// Hosts launched by auto-scaling (MODEL.md section 13; 0 without it).
     pub scaled_hosts: u32,
     /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
@@ -116,6 +130,8 @@ pub enum StopCause {
     Scheduler,
     /// The load balancer found it unhealthy.
     Unhealthy,
+    /// A rollback cancelled its launch.
+    Rollback,
 }
 
 /// One step of a replication, as a trace shows it.
@@ -123,6 +139,14 @@ pub enum StopCause {
 pub enum StepKind {
     /// An old-revision task running and healthy when the deploy starts.
     Initial,
+    /// The container exited before it ran (a start failure).
+    StartFailed,
+    BreakerTripped,
+    HostLaunched,
+    HostJoined,
+    HostFailed,
+    /// A task lost with its failed host.
+    Lost,
     Evaluation,
     Placed,
     PlacementFailed,
@@ -140,6 +164,8 @@ pub enum StepKind {
     Exited,
     StopReported,
     Completed,
+    RolledBack,
+    Failed,
     Stuck,
     Timeout,
     EventLimit,
@@ -149,6 +175,12 @@ impl StepKind {
     pub fn name(self) -> &'static str {
         match self {
             StepKind::Initial => "initial",
+            StepKind::StartFailed => "start_failed",
+            StepKind::BreakerTripped => "breaker_tripped",
+            StepKind::HostLaunched => "host_launched",
+            StepKind::HostJoined => "host_joined",
+            StepKind::HostFailed => "host_failed",
+            StepKind::Lost => "lost",
             StepKind::Evaluation => "evaluation",
             StepKind::Placed => "placed",
             StepKind::PlacementFailed => "placement_failed",
@@ -166,6 +198,8 @@ impl StepKind {
             StepKind::Exited => "exited",
             StepKind::StopReported => "stop_reported",
             StepKind::Completed => "completed",
+            StepKind::RolledBack => "rolled_back",
+            StepKind::Failed => "failed",
             StepKind::Stuck => "stuck",
             StepKind::Timeout => "timeout",
             StepKind::EventLimit => "event_limit",
@@ -196,6 +230,16 @@ pub enum Detail {
         stopped: u32,
         started: u32,
     },
+    /// The breaker's failure count and threshold.
+    Failures {
+        count: u32,
+        threshold: u32,
+    },
+    /// A host launch: the boot time and warm-up drawn for it.
+    Launch {
+        boot: SimDuration,
+        warmup: SimDuration,
+    },
     Stuck(StuckReason),
 }
 
@@ -208,6 +252,10 @@ pub struct Counts {
     pub active: u32,
     pub new_healthy: u32,
     pub new_active: u32,
+    /// Hosts that can take tasks (joined and not failed).
+    pub hosts_up: u32,
+    /// Hosts launched by scaling and still booting.
+    pub hosts_booting: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The scenario compiled into the numbers the model runs on.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{self, AgentMode, Dist, Scenario, SchedulerMode};
+use crate::scenario::{self, AgentMode, AutoscalingMode, Dist, Scenario, SchedulerMode};
 
 use super::placement::PlacementRule;
 
@@ -54,8 +54,30 @@ pub struct Params {
     pub stop_timeout: Dist,
 
     pub bad_task_probability: f64,
+    pub start_failure_probability: f64,
+    /// Host failures per host-hour.
+    pub host_failure_rate: f64,
     pub horizon: SimTime,
     pub host_hourly_cost: Option<f64>,
+
+    /// The circuit breaker's threshold, when it is on.
+    pub breaker_threshold: Option<u32>,
+    pub rollback: bool,
+    /// Managed scaling, when on.
+    pub scaling: Option<ScalingParams>,
+}
+
+/// MODEL.md section 13, compiled.
+#[derive(Clone, Debug)]
+pub struct ScalingParams {
+    pub max_hosts: u32,
+    pub evaluation_interval: SimDuration,
+    pub target_capacity: u32,
+    pub min_step: u32,
+    pub max_step: u32,
+    pub boot: Dist,
+    pub warmup: Dist,
+    pub scale_in_after: SimDuration,
 }
 
 impl Params {
@@ -99,12 +121,45 @@ impl Params {
             shutdown: s.draining.shutdown.clone(),
             stop_timeout: s.draining.stop_timeout.clone(),
             bad_task_probability: s.failures.bad_task_probability,
+            start_failure_probability: s.failures.start_failure_probability,
+            host_failure_rate: s.failures.host_failure_rate,
             horizon: SimTime(s.simulation.horizon.0.micros()),
             host_hourly_cost: s.cluster.host_hourly_cost,
+            breaker_threshold: s.deployment.circuit_breaker.then(|| {
+                // MODEL.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
+                desired
+                    .div_ceil(2)
+                    .max(s.deployment.circuit_breaker_min)
+                    .min(200)
+            }),
+            rollback: s.deployment.rollback,
+            scaling: (s.autoscaling.mode == AutoscalingMode::Managed).then(|| {
+                let a = &s.autoscaling;
+                ScalingParams {
+                    max_hosts: a
+                        .max_hosts
+                        .expect("validated: managed scaling has max_hosts"),
+                    evaluation_interval: a.evaluation_interval.0,
+                    target_capacity: a.target_capacity,
+                    min_step: a.min_step,
+                    max_step: a.max_step,
+                    boot: a.boot.clone(),
+                    warmup: a.warmup.clone(),
+                    scale_in_after: a.scale_in_after.0,
+                }
+            }),
         }
     }
 
+    /// Hosts up when the deploy starts.
     pub fn total_hosts(&self) -> u32 {
         self.service_hosts + self.spare_hosts
+    }
+
+    /// The most hosts the cluster can have at once.
+    pub fn host_capacity(&self) -> u32 {
+        self.scaling
+            .as_ref()
+            .map_or(self.total_hosts(), |s| s.max_hosts.max(self.total_hosts()))
     }
 }

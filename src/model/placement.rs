@@ -203,14 +203,35 @@ impl PlacementIndex {
         best.map(|(zone, key, _)| (zone, key))
     }
 
+    /// Makes room for host ids below `hosts`, keeping every key (rare: only when
+    /// replacement hosts outnumber the capacity given to `reset`).
+    pub fn ensure_capacity(&mut self, hosts: u32) {
+        let needed = (hosts.div_ceil(self.zones).max(1) as usize).next_power_of_two();
+        if needed <= self.leaves {
+            return;
+        }
+        let old_leaves = self.leaves;
+        let old_trees = std::mem::take(&mut self.trees);
+        self.reset(self.zones, hosts);
+        for (zone, tree) in old_trees.iter().enumerate() {
+            for local in 0..old_leaves {
+                let key = tree[old_leaves + local];
+                if key != u64::MAX {
+                    self.update(local as u32 * self.zones + zone as u32, key);
+                }
+            }
+        }
+    }
+
     /// Chooses a host for one task, or `None` if it fits nowhere. `draw(n)` returns a
-    /// uniform index below `n` (used only by `random`); `loads` gives a host's load for
-    /// the scan that `random` needs.
+    /// uniform index below `n` (used only by `random`); `loads` and `usable` give a
+    /// host's load and whether it can take tasks at all, for the scan `random` needs.
     pub fn choose(
         &self,
         rule: &PlacementRule,
         zone_active: &[u32],
         loads: &[HostLoad],
+        usable: impl Fn(u32) -> bool,
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
         let (_, best_key) = self.best_zone(rule, zone_active)?;
@@ -223,7 +244,8 @@ impl PlacementIndex {
         let best_rank = rule.zone_rank(best_key, zone_active[best_zone]);
         let tying = |host: u32, load: HostLoad| {
             let key = rule.key(host, load);
-            key != u64::MAX
+            usable(host)
+                && key != u64::MAX
                 && rule.ties(
                     key,
                     zone_active[(host % zones) as usize],
@@ -326,7 +348,7 @@ mod tests {
                 index.update(h as u32, rule.key(h as u32, *load));
                 zone_active[h % zones as usize] += load.active;
             }
-            let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
+            let got = index.choose(&rule, &zone_active, &loads, |_| true, |_| unreachable!());
             assert_eq!(
                 got,
                 reference(list, per_host, distinct, zones, &loads),
@@ -359,10 +381,16 @@ mod tests {
         }
         let picked: Vec<Option<u32>> = (0..2)
             .map(|i| {
-                index.choose(&rule, &[3], &loads, |n| {
-                    assert_eq!(n, 2);
-                    i
-                })
+                index.choose(
+                    &rule,
+                    &[3],
+                    &loads,
+                    |_| true,
+                    |n| {
+                        assert_eq!(n, 2);
+                        i
+                    },
+                )
             })
             .collect();
         assert_eq!(picked, vec![Some(1), Some(2)]);

@@ -19,6 +19,8 @@ pub enum StreamKind {
     Failure = 8,
     Placement = 9,
     Scheduler = 10,
+    Scaling = 11,
+    HostFailure = 12,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -69,6 +71,8 @@ pub struct Streams {
     pub failure: Stream,
     pub placement: Stream,
     pub scheduler: Stream,
+    pub scaling: Stream,
+    pub host_failure: Stream,
 }
 
 impl Streams {
@@ -85,6 +89,8 @@ impl Streams {
             failure: s(StreamKind::Failure),
             placement: s(StreamKind::Placement),
             scheduler: s(StreamKind::Scheduler),
+            scaling: s(StreamKind::Scaling),
+            host_failure: s(StreamKind::HostFailure),
         }
     }
 }

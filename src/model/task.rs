@@ -2,13 +2,13 @@
 //! step. Read it beside the table in MODEL.md section 2.
 //!
 //! Each handler first checks that the task is in the phase the event expects: a task
-//! told to stop while still launching keeps its pending launch event in the queue, and
-//! that event must then do nothing (the launch step is cancelled).
+//! told to stop while still launching (a rollback), or lost with its host, keeps its
+//! pending event in the queue, and that event must then do nothing.
 
 use crate::engine::SimDuration;
 
 use super::outcome::{Detail, Revision, StepKind, StopCause};
-use super::world::{Event, Phase, TaskId, World, draw};
+use super::world::{Event, Phase, TaskId, World, chance, draw};
 
 impl World {
     /// Whether task `id` is in `phase` (false for a stale event).
@@ -17,14 +17,20 @@ impl World {
         self.tasks[id as usize].phase == phase
     }
 
-    /// The scheduler places a new-revision task on `host`; its agent will notice.
-    pub(super) fn place_new_task(&mut self, host: u32) -> TaskId {
-        let id = self.add_task(host, Revision::New);
+    /// The scheduler places a task of the target revision on `host`; its agent will
+    /// notice. Only new-revision tasks can be bad or fail to start.
+    pub(super) fn place_task(&mut self, host: u32, revision: Revision) -> TaskId {
+        let id = self.add_task(host, revision);
         self.metrics.tasks_started += 1;
-        let p = self.params.bad_task_probability;
-        if p > 0.0 {
-            let bad = p >= 1.0 || self.streams.failure.uniform() < p;
-            self.tasks[id as usize].good = !bad;
+        if revision == Revision::New {
+            let bad = chance(self.params.bad_task_probability, &mut self.streams.failure);
+            let fails_to_start = chance(
+                self.params.start_failure_probability,
+                &mut self.streams.failure,
+            );
+            let task = &mut self.tasks[id as usize];
+            task.good = !bad;
+            task.fails_to_start = fails_to_start;
         }
         let noticed = self.agent_notices_at(host);
         self.queue.schedule_at(noticed, Event::PlacementNoticed(id));
@@ -67,19 +73,29 @@ impl World {
         self.record(StepKind::Pulled, Some(id), Detail::Takes(takes));
     }
 
-    /// The container runs; warm-up starts now; the agent reports it.
+    /// The container runs; warm-up starts now; the agent reports it. A task that fails
+    /// to start exits here instead, and the agent reports it stopped.
     pub(super) fn on_started(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Starting) {
             return;
         }
         let now = self.queue.now();
+        let report = |world: &mut World| draw(&world.params.report, &mut world.streams.agent);
+        if self.tasks[id as usize].fails_to_start {
+            self.tasks[id as usize].phase = Phase::Exited;
+            let takes = report(self);
+            self.queue.schedule_in(takes, Event::StopReported(id));
+            self.record(StepKind::StartFailed, Some(id), Detail::Takes(takes));
+            return;
+        }
         let warmup = draw(&self.params.warmup, &mut self.streams.warmup);
         let task = &mut self.tasks[id as usize];
         task.phase = Phase::Running;
+        task.ran = true;
         task.running_at = now;
         task.warm_at = now + warmup;
-        let report = draw(&self.params.report, &mut self.streams.agent);
-        self.queue.schedule_in(report, Event::RunningReported(id));
+        let takes = report(self);
+        self.queue.schedule_in(takes, Event::RunningReported(id));
         self.record(StepKind::Running, Some(id), Detail::Warmup(warmup));
     }
 
@@ -143,16 +159,15 @@ impl World {
         let task = &mut self.tasks[id as usize];
         task.phase = Phase::Healthy;
         task.was_healthy = true;
-        let revision = task.revision;
-        let host = task.host;
+        let (revision, host) = (task.revision, task.host);
+        self.unhealthy_active[revision as usize] -= 1;
         self.change_healthy(revision, true);
-        if revision == Revision::Old {
-            self.old_unhealthy_active -= 1;
-            let zone = self.zone_of(host);
-            self.old_healthy[zone].insert(id);
-        } else if self.metrics.first_new_healthy.is_none() {
+        let zone = self.zone_of(host);
+        self.healthy_sets[revision as usize][zone].insert(id);
+        if revision == Revision::New && self.metrics.first_new_healthy.is_none() {
             self.metrics.first_new_healthy = Some(self.queue.now());
         }
+        self.breaker.failures = 0;
         self.trigger_evaluation();
         self.record(StepKind::Healthy, Some(id), Detail::None);
     }
@@ -164,31 +179,18 @@ impl World {
         self.record(StepKind::Unhealthy, Some(id), Detail::None);
         self.stop_task(id, StopCause::Unhealthy);
         self.trigger_evaluation();
+        self.count_failure(id);
     }
 
     /// The scheduler tells an active task to stop: it leaves the active (and healthy)
     /// counts now and drains; a task that never became healthy has no connections.
+    /// A task still launching has its launch step cancelled and goes straight to the
+    /// stop the agent carries out.
     pub(super) fn stop_task(&mut self, id: TaskId, cause: StopCause) {
-        let task = self.tasks[id as usize];
-        debug_assert!(task.is_active(), "only an active task can be told to stop");
-        let zone = self.zone_of(task.host);
-        if task.phase == Phase::Healthy {
-            self.change_healthy(task.revision, false);
-            if task.revision == Revision::Old {
-                self.old_healthy[zone].remove(id);
-            }
-        } else if task.revision == Revision::Old {
-            self.old_unhealthy_active -= 1;
-        }
-        self.counts.active -= 1;
-        if task.revision == Revision::New {
-            self.counts.new_active -= 1;
-        }
-        self.zone_active[zone] -= 1;
-        self.loads[task.host as usize].active -= 1;
-        self.refresh_host(task.host);
-        self.tasks[id as usize].phase = Phase::Draining;
-
+        let was_healthy_now = self.tasks[id as usize].phase == Phase::Healthy;
+        self.deactivate(id);
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Draining;
         let drain = if task.was_healthy {
             let delay = draw(
                 &self.params.deregistration_delay,
@@ -207,7 +209,7 @@ impl World {
             Some(id),
             Detail::Stop {
                 cause,
-                was_healthy: task.phase == Phase::Healthy,
+                was_healthy: was_healthy_now,
                 drain,
             },
         );
@@ -223,15 +225,21 @@ impl World {
         self.record(StepKind::Drained, Some(id), Detail::None);
     }
 
-    /// SIGTERM; SIGKILL at the stop timeout.
+    /// SIGTERM; SIGKILL at the stop timeout. A task whose container never ran (its
+    /// launch was cancelled) has nothing to stop.
     pub(super) fn on_stop_noticed(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::StopPending) {
             return;
         }
-        self.tasks[id as usize].phase = Phase::Stopping;
-        let shutdown = draw(&self.params.shutdown, &mut self.streams.draining);
-        let timeout = draw(&self.params.stop_timeout, &mut self.streams.draining);
-        let takes = shutdown.min(timeout);
+        let task = &mut self.tasks[id as usize];
+        task.phase = Phase::Stopping;
+        let takes = if task.ran {
+            let shutdown = draw(&self.params.shutdown, &mut self.streams.draining);
+            let timeout = draw(&self.params.stop_timeout, &mut self.streams.draining);
+            shutdown.min(timeout)
+        } else {
+            SimDuration::ZERO
+        };
         self.queue.schedule_in(takes, Event::Exited(id));
         self.record(StepKind::StopNoticed, Some(id), Detail::Takes(takes));
     }
@@ -246,20 +254,22 @@ impl World {
         self.record(StepKind::Exited, Some(id), Detail::Takes(report));
     }
 
-    /// The scheduler learns the task stopped: only now is its reservation free.
+    /// The scheduler learns the task stopped: only now is its reservation free. A task
+    /// that failed to start was still active until this report.
     pub(super) fn on_stop_reported(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Exited) {
             return;
         }
-        let task = &mut self.tasks[id as usize];
-        task.phase = Phase::Gone;
-        let (host, revision) = (task.host, task.revision);
-        self.loads[host as usize].reserved -= 1;
-        self.refresh_host(host);
-        if revision == Revision::Old {
-            self.old_remaining -= 1;
+        let failed_start = !self.tasks[id as usize].stop_decided;
+        if failed_start {
+            self.metrics.tasks_failed += 1;
+            self.deactivate(id);
         }
+        self.release(id);
         self.trigger_evaluation();
         self.record(StepKind::StopReported, Some(id), Detail::None);
+        if failed_start {
+            self.count_failure(id);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The cluster world of one replication: state, the event loop, and the bookkeeping every
-//! step shares. A task's life is in `task.rs`; the scheduler's evaluation in
-//! `scheduler.rs`.
+//! step shares. A task's life is in `task.rs`; the scheduler's evaluation and the circuit
+//! breaker in `scheduler.rs`; managed scaling and host failures in `scaling.rs`.
 
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
@@ -26,7 +26,7 @@ pub enum Event {
     /// The agent learned of a placement: the pull begins.
     PlacementNoticed(TaskId),
     PullDone(TaskId),
-    /// The container is running.
+    /// The container is running (or, for a start failure, has exited).
     Started(TaskId),
     /// The scheduler learned the task runs and registers it with the load balancer.
     RunningReported(TaskId),
@@ -38,10 +38,21 @@ pub enum Event {
     Exited(TaskId),
     /// The scheduler learned the task stopped and frees its reservation.
     StopReported(TaskId),
+    /// Managed scaling's periodic check.
+    ScalingCheck,
+    /// A launched host finished booting and joins the cluster.
+    HostBooted,
+    HostFails(u32),
 }
 
-/// Where a task is in its life (MODEL.md section 2). Ordered: every phase from
-/// `Draining` on means "told to stop".
+impl Event {
+    /// Recurring events are always pending; they alone cannot keep a run from being stuck.
+    fn is_recurring(self) -> bool {
+        matches!(self, Event::Tick | Event::ScalingCheck)
+    }
+}
+
+/// Where a task is in its life (MODEL.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
     Placed,
@@ -58,7 +69,7 @@ pub enum Phase {
     Stopping,
     /// Container exited, not yet reported.
     Exited,
-    /// The scheduler knows it stopped.
+    /// The scheduler knows it stopped (or it was lost with its host).
     Gone,
 }
 
@@ -67,9 +78,15 @@ pub struct Task {
     pub host: u32,
     pub revision: Revision,
     pub phase: Phase,
+    /// The scheduler told it to stop.
+    pub stop_decided: bool,
     /// A bad task never passes a health check.
     pub good: bool,
+    /// Its container exits before it runs.
+    pub fails_to_start: bool,
     pub was_healthy: bool,
+    /// Its container began running.
+    pub ran: bool,
     pub running_at: SimTime,
     /// First instant a check can pass (`running_at + warmup`).
     pub warm_at: SimTime,
@@ -78,8 +95,9 @@ pub struct Task {
 }
 
 impl Task {
+    /// Active: placed and neither told to stop nor known to have stopped.
     pub fn is_active(&self) -> bool {
-        self.phase < Phase::Draining
+        !self.stop_decided && self.phase != Phase::Gone
     }
 }
 
@@ -88,6 +106,7 @@ pub struct Host {
     /// Whether the image of each revision is cached (indexed by `Revision as usize`).
     pub cached: [bool; 2],
     pub poll_phase: SimDuration,
+    pub failed: bool,
 }
 
 /// Receives every event's steps; the trace writer and the invariant checker are observers.
@@ -117,12 +136,36 @@ pub(super) struct Metrics {
     pub tasks_failed: u32,
     pub placement_failures: u32,
     pub events: u64,
+    /// Since when the scheduler has been waiting for room (`None`: not waiting).
+    pub waiting_since: Option<SimTime>,
+    pub capacity_wait_micros: u64,
 }
 
-/// What the last evaluation could not do, to explain a stuck run.
+/// What the last evaluation could not do: to explain a stuck run and to size scaling.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct LastEvaluation {
     pub placement_failed: bool,
+    /// New tasks it wanted to start but could not place (MODEL.md 13's `U`).
+    pub unplaced: u32,
+}
+
+/// The circuit breaker (MODEL.md section 7).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Breaker {
+    pub armed: bool,
+    pub failures: u32,
+    pub tripped_at: Option<SimTime>,
+    pub restored_at: Option<SimTime>,
+}
+
+/// Managed scaling's state (MODEL.md section 13).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Scaling {
+    /// Launch time of every host launched during the run.
+    pub launched: Vec<SimTime>,
+    pub booting: u32,
+    /// No scale-out before this (the youngest launch's warm-up).
+    pub blocked_until: SimTime,
 }
 
 /// One replication's world. Reusable: `run` resets it, keeping allocations.
@@ -134,15 +177,30 @@ pub struct World {
     pub(super) loads: Vec<HostLoad>,
     pub(super) index: PlacementIndex,
     pub(super) zone_active: Vec<u32>,
-    /// Per zone: old-revision tasks that are active and healthy (the stop candidates).
-    pub(super) old_healthy: Vec<IdSet>,
-    /// Old-revision tasks that are active and not healthy.
-    pub(super) old_unhealthy_active: u32,
-    pub(super) counts: Counts,
-    /// Old-revision tasks the scheduler has not yet seen stop.
-    pub(super) old_remaining: u32,
+    /// Per revision, per zone: active healthy tasks (the stop candidates when that
+    /// revision is being replaced).
+    pub(super) healthy_sets: [Vec<IdSet>; 2],
+    /// Per revision: active tasks that are not healthy.
+    pub(super) unhealthy_active: [u32; 2],
+    pub(super) active: [u32; 2],
+    pub(super) healthy: [u32; 2],
+    /// Per revision: tasks the scheduler has not yet seen stop.
+    pub(super) remaining: [u32; 2],
+    /// The revision being deployed: new, or old again after a rollback.
+    pub(super) target: Revision,
+    pub(super) hosts_up: u32,
+    /// Hosts holding at least one task in the scheduler's view.
+    pub(super) occupied_hosts: u32,
     pub(super) evaluation_pending: bool,
+    /// When the next queued evaluation (reactive or periodic) runs.
+    pub(super) next_evaluation_at: Option<SimTime>,
     pub(super) last_evaluation: LastEvaluation,
+    pub(super) breaker: Breaker,
+    pub(super) scaling: Scaling,
+    /// Recurring events in the queue (periodic ticks, scaling checks).
+    pub(super) recurring_pending: usize,
+    /// Set when the run must end after this event (the breaker tripped without rollback).
+    pub(super) ending: Option<Outcome>,
     pub(super) metrics: Metrics,
     pub(super) streams: Streams,
     pub(super) recording: bool,
@@ -161,6 +219,18 @@ pub(super) fn draw(dist: &Dist, stream: &mut Stream) -> SimDuration {
     }
 }
 
+/// True with probability `p`, drawing only when the outcome is uncertain.
+#[inline]
+pub(super) fn chance(p: f64, stream: &mut Stream) -> bool {
+    if p <= 0.0 {
+        false
+    } else if p >= 1.0 {
+        true
+    } else {
+        stream.uniform() < p
+    }
+}
+
 impl World {
     pub fn new(params: Params) -> World {
         World {
@@ -171,12 +241,21 @@ impl World {
             loads: Vec::new(),
             index: PlacementIndex::default(),
             zone_active: Vec::new(),
-            old_healthy: Vec::new(),
-            old_unhealthy_active: 0,
-            counts: Counts::default(),
-            old_remaining: 0,
+            healthy_sets: [Vec::new(), Vec::new()],
+            unhealthy_active: [0; 2],
+            active: [0; 2],
+            healthy: [0; 2],
+            remaining: [0; 2],
+            target: Revision::New,
+            hosts_up: 0,
+            occupied_hosts: 0,
             evaluation_pending: false,
+            next_evaluation_at: None,
             last_evaluation: LastEvaluation::default(),
+            breaker: Breaker::default(),
+            scaling: Scaling::default(),
+            recurring_pending: 0,
+            ending: None,
             metrics: Metrics::default(),
             streams: Streams::new(0, 0),
             recording: false,
@@ -199,13 +278,25 @@ impl World {
         self.queue.now()
     }
 
+    /// The scheduler's counts now.
     pub fn counts(&self) -> Counts {
-        self.counts
+        Counts {
+            healthy: self.healthy[0] + self.healthy[1],
+            active: self.active[0] + self.active[1],
+            new_healthy: self.healthy[Revision::New as usize],
+            new_active: self.active[Revision::New as usize],
+            hosts_up: self.hosts_up,
+            hosts_booting: self.scaling.booting,
+        }
     }
 
     /// Each host's load as the scheduler sees it.
     pub fn host_loads(&self) -> &[HostLoad] {
         &self.loads
+    }
+
+    pub fn hosts(&self) -> &[Host] {
+        &self.hosts
     }
 
     pub fn tasks(&self) -> &[Task] {
@@ -214,6 +305,11 @@ impl World {
 
     pub fn pending_events(&self) -> usize {
         self.queue.len()
+    }
+
+    /// Hosts launched by scaling so far (booted or not).
+    pub fn scaled_hosts(&self) -> u32 {
+        self.scaling.launched.len() as u32
     }
 
     /// Runs replication `replication` of seed `seed` to its end.
@@ -246,13 +342,28 @@ impl World {
                 // Only reachable if nothing was ever scheduled.
                 break (Outcome::Stuck, Some(self.stuck_reason()));
             };
+            if event.is_recurring() {
+                self.recurring_pending -= 1;
+            }
             self.metrics.events += 1;
             let stuck_here = self.handle(event);
-            let result = if self.is_complete() {
+            self.note_restoration();
+            let result = if let Some(outcome) = self.ending {
                 self.end_at(time);
-                self.record(StepKind::Completed, None, Detail::None);
-                Some((Outcome::Completed, None))
-            } else if stuck_here || self.queue.is_empty() {
+                self.record(StepKind::Failed, None, Detail::None);
+                Some((outcome, None))
+            } else if self.is_complete() {
+                self.end_at(time);
+                let (outcome, kind) = match self.target {
+                    Revision::New => (Outcome::Completed, StepKind::Completed),
+                    Revision::Old => (Outcome::RolledBack, StepKind::RolledBack),
+                };
+                self.record(kind, None, Detail::None);
+                Some((outcome, None))
+            } else if stuck_here
+                || (self.params.scheduler_mode == SchedulerMode::Reactive
+                    && self.nothing_can_change())
+            {
                 let reason = self.stuck_reason();
                 self.end_at(time);
                 self.record(StepKind::Stuck, None, Detail::Stuck(reason));
@@ -272,14 +383,34 @@ impl World {
             observer.after_event(self, &self.steps);
             self.steps.clear();
         }
+        self.result(outcome, stuck_reason)
+    }
+
+    fn result(&self, outcome: Outcome, stuck_reason: Option<StuckReason>) -> ReplicationResult {
         let metrics = &self.metrics;
-        let deploy = SimDuration(self.queue.now().micros());
-        let host_micros_extra = (self.params.spare_hosts as u64).saturating_mul(deploy.micros());
+        let end = self.queue.now();
+        let deploy = SimDuration(end.micros());
+        let scale_in_after = self
+            .params
+            .scaling
+            .as_ref()
+            .map_or(0, |s| s.scale_in_after.micros());
+        // MODEL.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
+        let launched: u64 = self
+            .scaling
+            .launched
+            .iter()
+            .map(|launch| (end.micros() - launch.micros()).saturating_add(scale_in_after))
+            .sum();
+        let host_micros_extra = (self.params.spare_hosts as u64)
+            .saturating_mul(deploy.micros())
+            .saturating_add(launched);
+        let since_start = |t: Option<SimTime>| t.map(|t| SimDuration(t.micros()));
         ReplicationResult {
             outcome,
             stuck_reason,
             deploy,
-            first_new_healthy: metrics.first_new_healthy.map(|t| SimDuration(t.micros())),
+            first_new_healthy: since_start(metrics.first_new_healthy),
             min_healthy: metrics.min_healthy,
             deficit_task_micros: metrics.deficit_task_micros,
             peak_active: metrics.peak_active,
@@ -287,7 +418,10 @@ impl World {
             tasks_failed: metrics.tasks_failed,
             placement_failures: metrics.placement_failures,
             events: metrics.events,
-            scaled_hosts: 0,
+            detection: since_start(self.breaker.tripped_at),
+            restored: since_start(self.breaker.restored_at),
+            capacity_wait: SimDuration(metrics.capacity_wait_micros),
+            scaled_hosts: self.scaled_hosts(),
             host_micros_extra,
             cost: self
                 .params
@@ -306,17 +440,33 @@ impl World {
         self.hosts.resize(total_hosts as usize, Host::default());
         self.loads.clear();
         self.loads.resize(total_hosts as usize, HostLoad::default());
-        self.index.reset(p.zones, total_hosts);
+        self.index.reset(p.zones, p.host_capacity());
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
-        self.old_healthy.resize_with(zones, IdSet::default);
-        self.old_healthy.truncate(zones);
-        self.old_healthy.iter_mut().for_each(IdSet::clear);
-        self.old_unhealthy_active = 0;
-        self.counts = Counts::default();
-        self.old_remaining = 0;
+        for sets in &mut self.healthy_sets {
+            sets.resize_with(zones, IdSet::default);
+            sets.truncate(zones);
+            sets.iter_mut().for_each(IdSet::clear);
+        }
+        self.unhealthy_active = [0; 2];
+        self.active = [0; 2];
+        self.healthy = [0; 2];
+        self.remaining = [0; 2];
+        self.target = Revision::New;
+        self.hosts_up = total_hosts;
+        self.occupied_hosts = 0;
         self.evaluation_pending = false;
+        self.next_evaluation_at = None;
         self.last_evaluation = LastEvaluation::default();
+        self.breaker = Breaker {
+            armed: self.params.breaker_threshold.is_some(),
+            ..Breaker::default()
+        };
+        self.scaling.launched.clear();
+        self.scaling.booting = 0;
+        self.scaling.blocked_until = SimTime::ZERO;
+        self.recurring_pending = 0;
+        self.ending = None;
         self.metrics = Metrics::default();
         self.streams = Streams::new(seed, replication);
         self.recording = recording;
@@ -335,34 +485,55 @@ impl World {
             let task = &mut self.tasks[id as usize];
             task.phase = Phase::Healthy;
             task.was_healthy = true;
-            self.counts.healthy += 1;
+            task.ran = true;
+            self.unhealthy_active[Revision::Old as usize] -= 1;
+            self.healthy[Revision::Old as usize] += 1;
             let zone = self.zone_of(host);
-            self.old_healthy[zone].insert(id);
-            self.old_remaining += 1;
+            self.healthy_sets[Revision::Old as usize][zone].insert(id);
             self.record(StepKind::Initial, Some(id), Detail::None);
         }
         for host in self.params.service_hosts..total_hosts {
             self.refresh_host(host);
         }
         if self.params.agent_mode == AgentMode::Polling {
-            let interval = self.params.poll_interval.micros();
-            for host in &mut self.hosts {
-                let phase = match &self.params.poll_phase {
-                    Some(dist) => draw(dist, &mut self.streams.poll_phase).micros() % interval,
-                    None => self.streams.poll_phase.below(interval),
-                };
-                host.poll_phase = SimDuration(phase);
+            for host in 0..total_hosts {
+                self.draw_poll_phase(host);
             }
         }
-        self.metrics.min_healthy = self.counts.healthy;
-        self.metrics.peak_active = self.counts.active;
+        if self.params.host_failure_rate > 0.0 {
+            for host in 0..total_hosts {
+                self.schedule_host_failure(host);
+            }
+        }
+        self.metrics.min_healthy = self.counts().healthy;
+        self.metrics.peak_active = self.counts().active;
         match self.params.scheduler_mode {
             SchedulerMode::Reactive => {
                 self.evaluation_pending = true;
                 self.queue.schedule_at(SimTime::ZERO, Event::Evaluate);
             }
-            SchedulerMode::Periodic => self.queue.schedule_at(SimTime::ZERO, Event::Tick),
+            SchedulerMode::Periodic => self.schedule_recurring(SimTime::ZERO, Event::Tick),
         }
+        self.next_evaluation_at = Some(SimTime::ZERO);
+        if self.params.scaling.is_some() {
+            // Queued after the first evaluation, so it runs right after it.
+            self.schedule_recurring(SimTime::ZERO, Event::ScalingCheck);
+        }
+    }
+
+    pub(super) fn schedule_recurring(&mut self, at: SimTime, event: Event) {
+        self.recurring_pending += 1;
+        self.queue.schedule_at(at, event);
+    }
+
+    /// Draws a host's polling phase (once, when it joins).
+    pub(super) fn draw_poll_phase(&mut self, host: u32) {
+        let interval = self.params.poll_interval.micros();
+        let phase = match &self.params.poll_phase {
+            Some(dist) => draw(dist, &mut self.streams.poll_phase).micros() % interval,
+            None => self.streams.poll_phase.below(interval),
+        };
+        self.hosts[host as usize].poll_phase = SimDuration(phase);
     }
 
     /// Handles one event; returns true if it proved the run stuck.
@@ -370,17 +541,19 @@ impl World {
         match event {
             Event::Evaluate => {
                 self.evaluation_pending = false;
+                self.next_evaluation_at = None;
                 self.evaluate();
             }
             Event::Tick => {
                 let changed = self.evaluate();
-                // Periodic: an evaluation that changes nothing with nothing else pending
-                // would repeat forever.
-                if !changed && self.queue.is_empty() && !self.is_complete() {
+                // Periodic: an evaluation that changes nothing, with nothing else that
+                // could change the state pending, would repeat forever.
+                if !changed && self.nothing_can_change() && !self.is_complete() {
                     return true;
                 }
-                self.queue
-                    .schedule_in(self.params.scheduler_interval, Event::Tick);
+                let next = self.queue.now() + self.params.scheduler_interval;
+                self.next_evaluation_at = Some(next);
+                self.schedule_recurring(next, Event::Tick);
             }
             Event::PlacementNoticed(id) => self.on_placement_noticed(id),
             Event::PullDone(id) => self.on_pull_done(id),
@@ -391,24 +564,45 @@ impl World {
             Event::StopNoticed(id) => self.on_stop_noticed(id),
             Event::Exited(id) => self.on_exited(id),
             Event::StopReported(id) => self.on_stop_reported(id),
+            Event::ScalingCheck => self.on_scaling_check(),
+            Event::HostBooted => self.on_host_booted(),
+            Event::HostFails(host) => self.on_host_fails(host),
         }
         false
     }
 
+    /// No pending event but recurring ones, and no scaling check could launch a host.
+    fn nothing_can_change(&self) -> bool {
+        self.queue.len() == self.recurring_pending && !self.scaling_could_launch()
+    }
+
+    /// The target revision has D healthy tasks and the other revision has stopped.
     fn is_complete(&self) -> bool {
-        self.counts.new_healthy == self.params.desired && self.old_remaining == 0
+        let target = self.target as usize;
+        self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
+    }
+
+    /// After a rollback began: the first instant D old-revision tasks are healthy again.
+    fn note_restoration(&mut self) {
+        if self.target == Revision::Old
+            && self.breaker.restored_at.is_none()
+            && self.healthy[Revision::Old as usize] >= self.params.desired
+        {
+            self.breaker.restored_at = Some(self.queue.now());
+        }
     }
 
     fn stuck_reason(&self) -> StuckReason {
         let p = &self.params;
+        let counts = self.counts();
         if self.last_evaluation.placement_failed {
             StuckReason::NoHostFits {
-                new_active: self.counts.new_active,
+                new_active: self.active[self.target as usize],
                 desired: p.desired,
             }
-        } else if self.counts.new_active < p.desired
-            && self.counts.active >= p.max_active
-            && self.counts.healthy < p.min_healthy + 1
+        } else if self.active[self.target as usize] < p.desired
+            && counts.active >= p.max_active
+            && counts.healthy < p.min_healthy + 1
         {
             StuckReason::MinMaxDeadlock {
                 min: p.min_healthy,
@@ -422,6 +616,9 @@ impl World {
     /// Closes the books at the run's end time.
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
+        if let Some(since) = self.metrics.waiting_since.take() {
+            self.metrics.capacity_wait_micros += end.since(since).micros();
+        }
     }
 
     pub(super) fn zone_of(&self, host: u32) -> usize {
@@ -430,52 +627,99 @@ impl World {
 
     /// Re-indexes a host after its load changed.
     pub(super) fn refresh_host(&mut self, host: u32) {
-        let key = self.params.placement.key(host, self.loads[host as usize]);
+        let key = if self.hosts[host as usize].failed {
+            u64::MAX
+        } else {
+            self.params.placement.key(host, self.loads[host as usize])
+        };
         self.index.update(host, key);
     }
 
     /// The host placement picks for one more task, as the scheduler sees the cluster.
     pub(super) fn choose_host(&mut self) -> Option<u32> {
         let placement_stream = &mut self.streams.placement;
+        let hosts = &self.hosts;
         self.index.choose(
             &self.params.placement,
             &self.zone_active,
             &self.loads,
+            |host| !hosts[host as usize].failed,
             |n| placement_stream.below(n),
         )
     }
 
-    /// Creates an active task on `host` and reserves its resources there.
+    /// Creates an active, not yet healthy task on `host` and reserves its resources there.
     pub(super) fn add_task(&mut self, host: u32, revision: Revision) -> TaskId {
         let id = self.tasks.len() as TaskId;
         self.tasks.push(Task {
             host,
             revision,
             phase: Phase::Placed,
+            stop_decided: false,
             good: true,
+            fails_to_start: false,
             was_healthy: false,
+            ran: false,
             running_at: SimTime::ZERO,
             warm_at: SimTime::ZERO,
             passes: 0,
             failures: 0,
         });
         let load = &mut self.loads[host as usize];
+        if load.reserved == 0 {
+            self.occupied_hosts += 1;
+        }
         load.reserved += 1;
         load.active += 1;
         self.refresh_host(host);
         let zone = self.zone_of(host);
         self.zone_active[zone] += 1;
-        self.counts.active += 1;
-        if revision == Revision::New {
-            self.counts.new_active += 1;
-        }
-        self.metrics.peak_active = self.metrics.peak_active.max(self.counts.active);
+        self.active[revision as usize] += 1;
+        self.unhealthy_active[revision as usize] += 1;
+        self.remaining[revision as usize] += 1;
+        self.metrics.peak_active = self.metrics.peak_active.max(self.counts().active);
         id
+    }
+
+    /// Takes an active task out of the active (and healthy) counts: the scheduler told it
+    /// to stop, or learned it is gone.
+    pub(super) fn deactivate(&mut self, id: TaskId) {
+        let task = self.tasks[id as usize];
+        debug_assert!(task.is_active(), "only an active task can be deactivated");
+        let revision = task.revision as usize;
+        let zone = self.zone_of(task.host);
+        if task.phase == Phase::Healthy {
+            self.change_healthy(task.revision, false);
+            self.healthy_sets[revision][zone].remove(id);
+        } else {
+            self.unhealthy_active[revision] -= 1;
+        }
+        self.active[revision] -= 1;
+        self.zone_active[zone] -= 1;
+        self.loads[task.host as usize].active -= 1;
+        self.refresh_host(task.host);
+        self.tasks[id as usize].stop_decided = true;
+    }
+
+    /// Frees a task's reservation: the scheduler knows it is gone.
+    pub(super) fn release(&mut self, id: TaskId) {
+        let task = &mut self.tasks[id as usize];
+        debug_assert!(task.phase != Phase::Gone);
+        task.phase = Phase::Gone;
+        let (host, revision) = (task.host, task.revision);
+        let load = &mut self.loads[host as usize];
+        load.reserved -= 1;
+        if load.reserved == 0 {
+            self.occupied_hosts -= 1;
+        }
+        self.refresh_host(host);
+        self.remaining[revision as usize] -= 1;
     }
 
     /// Adds the deficit accrued since the healthy count last changed.
     fn accumulate_deficit(&mut self, now: SimTime) {
-        let missing = self.params.desired.saturating_sub(self.counts.healthy) as u64;
+        let healthy = self.healthy[0] + self.healthy[1];
+        let missing = self.params.desired.saturating_sub(healthy) as u64;
         let elapsed = now.since(self.metrics.healthy_since).micros();
         self.metrics.deficit_task_micros = self
             .metrics
@@ -484,18 +728,17 @@ impl World {
         self.metrics.healthy_since = now;
     }
 
-    /// Changes the healthy count (both revisions), keeping the deficit and minimum.
+    /// Changes the healthy count of a revision, keeping the deficit and minimum.
     pub(super) fn change_healthy(&mut self, revision: Revision, up: bool) {
         self.accumulate_deficit(self.queue.now());
-        let new = revision == Revision::New;
+        let count = &mut self.healthy[revision as usize];
         if up {
-            self.counts.healthy += 1;
-            self.counts.new_healthy += new as u32;
+            *count += 1;
         } else {
-            self.counts.healthy -= 1;
-            self.counts.new_healthy -= new as u32;
+            *count -= 1;
         }
-        self.metrics.min_healthy = self.metrics.min_healthy.min(self.counts.healthy);
+        let healthy = self.healthy[0] + self.healthy[1];
+        self.metrics.min_healthy = self.metrics.min_healthy.min(healthy);
     }
 
     /// When the host's agent learns of a change made now (MODEL.md section 5).
@@ -529,13 +772,29 @@ impl World {
             }
             None => (None, None),
         };
+        self.record_at_host(kind, task, revision, host, detail);
+    }
+
+    /// Records a step about a host rather than a task.
+    #[inline]
+    pub(super) fn record_at_host(
+        &mut self,
+        kind: StepKind,
+        task: Option<TaskId>,
+        revision: Option<Revision>,
+        host: Option<u32>,
+        detail: Detail,
+    ) {
+        if !self.recording {
+            return;
+        }
         self.steps.push(Step {
             time: self.queue.now(),
             kind,
             task,
             revision,
             host,
-            counts: self.counts,
+            counts: self.counts(),
             detail,
         });
     }

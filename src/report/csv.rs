@@ -5,7 +5,7 @@ use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
 /// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 15] = [
+pub const REPLICATION_COLUMNS: [&str; 18] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -20,6 +20,9 @@ pub const REPLICATION_COLUMNS: [&str; 15] = [
     "scaled_hosts",
     "host_seconds_extra",
     "cost",
+    "detection_seconds",
+    "restored_seconds",
+    "capacity_wait_seconds",
     "stuck_reason",
 ];
 
@@ -49,6 +52,13 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                 r.scaled_hosts.to_string(),
                 format_seconds(r.host_micros_extra),
                 r.cost.map(format_cost).unwrap_or_default(),
+                r.detection
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
+                r.restored
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
+                format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
             ])
             .expect("writing to memory");
@@ -58,7 +68,8 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
 
 /// One replication's steps as CSV: time in seconds, the task (empty for scheduler-wide
 /// steps), its revision and host, the step, the scheduler's healthy and active counts
-/// right after it (both revisions, and the new revision's), and a readable detail.
+/// right after it (both revisions, and the new revision's), the hosts up and booting,
+/// and a readable detail.
 pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(80 * (steps.len() + 1)));
     writer
@@ -72,6 +83,8 @@ pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
             "active",
             "new_healthy",
             "new_active",
+            "hosts_up",
+            "hosts_booting",
             "detail",
         ])
         .expect("writing to memory");
@@ -90,6 +103,8 @@ pub fn trace_csv(steps: &[Step]) -> Vec<u8> {
                 counts.active.to_string(),
                 counts.new_healthy.to_string(),
                 counts.new_active.to_string(),
+                counts.hosts_up.to_string(),
+                counts.hosts_booting.to_string(),
                 describe(&step.detail),
             ])
             .expect("writing to memory");
@@ -117,11 +132,18 @@ fn describe(detail: &Detail) -> String {
             match cause {
                 StopCause::Scheduler => "by the scheduler",
                 StopCause::Unhealthy => "unhealthy",
+                StopCause::Rollback => "launch cancelled by the rollback",
             },
             if *was_healthy { ", was healthy" } else { "" },
             seconds(*drain)
         ),
         Detail::Evaluation { stopped, started } => format!("stopped {stopped}, started {started}"),
+        Detail::Failures { count, threshold } => {
+            format!("{count} failures reach the threshold {threshold}")
+        }
+        Detail::Launch { boot, warmup } => {
+            format!("boots in {}, warm-up {}", seconds(*boot), seconds(*warmup))
+        }
         Detail::Stuck(reason) => reason.to_string(),
     }
 }

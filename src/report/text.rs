@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::RunInfo;
 use crate::experiment::Summary;
+use crate::model::Outcome;
 use crate::scenario::format_human;
 
 pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> String {
@@ -15,15 +16,23 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
         info.scenario, info.file, summary.runs, info.seed
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "  {:<10} {:>8} {:>7}", "outcome", "runs", "share");
-    for (outcome, count) in &summary.outcomes {
-        let _ = writeln!(
-            out,
-            "  {:<10} {:>8} {:>6.1}%",
+    let _ = writeln!(out, "  {:<12} {:>8} {:>7}", "outcome", "runs", "share");
+    // Model order; the outcomes that need a feature switched on only when they occur.
+    for outcome in Outcome::ALL {
+        let count = summary.count(outcome);
+        let always = matches!(
             outcome,
-            count,
-            100.0 * *count as f64 / runs
+            Outcome::Completed | Outcome::Stuck | Outcome::Timeout
         );
+        if always || count > 0 {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>8} {:>6.1}%",
+                outcome.name(),
+                count,
+                100.0 * count as f64 / runs
+            );
+        }
     }
     for reason in &summary.stuck_reasons {
         let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
@@ -79,6 +88,43 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             out,
             "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
             min_healthy.min, deficit.mean, deficit.p95
+        );
+    }
+    if let Some(detection) = &summary.detection_seconds {
+        let _ = writeln!(
+            out,
+            "  circuit breaker tripped in {} runs, after p50 {} (p95 {})",
+            detection.count,
+            format_human(detection.p50),
+            format_human(detection.p95)
+        );
+    }
+    if let Some(restored) = &summary.restored_seconds {
+        let _ = writeln!(
+            out,
+            "  service restored (D old tasks healthy) after p50 {} (p95 {}) in {} rolled-back runs",
+            format_human(restored.p50),
+            format_human(restored.p95),
+            restored.count
+        );
+    }
+    if let Some(wait) = &summary.capacity_wait_seconds
+        && wait.max > 0.0
+    {
+        let _ = writeln!(
+            out,
+            "  waiting for room to start a task: mean {}, p95 {} per deploy",
+            format_human(wait.mean),
+            format_human(wait.p95)
+        );
+    }
+    if let Some(scaled) = &summary.scaled_hosts
+        && scaled.max > 0.0
+    {
+        let _ = writeln!(
+            out,
+            "  hosts launched by managed scaling: mean {:.1}, max {:.0}",
+            scaled.mean, scaled.max
         );
     }
     if let Some(extra) = &summary.host_seconds_extra

@@ -248,6 +248,8 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     if let Some(close) = scenario.draining.connections_close.as_mut() {
         all.push(("draining.connections_close", close));
     }
+    all.push(("autoscaling.boot", &mut scenario.autoscaling.boot));
+    all.push(("autoscaling.warmup", &mut scenario.autoscaling.warmup));
     all
 }
 
@@ -380,13 +382,12 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         },
     )?;
     check(
-        !deployment.circuit_breaker,
-        "deployment.circuit_breaker",
-        || "the circuit breaker is not modelled yet; only false is accepted".into(),
+        !deployment.rollback || deployment.circuit_breaker,
+        "deployment.rollback",
+        || {
+            "rollback needs deployment.circuit_breaker = true (the breaker decides when to roll back)".into()
+        },
     )?;
-    check(!deployment.rollback, "deployment.rollback", || {
-        "rollback is not modelled yet; only false is accepted".into()
-    })?;
 
     check(
         s.scheduler.interval.0 >= crate::engine::SimDuration::from_secs(1),
@@ -420,6 +421,19 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         "failures.bad_task_probability",
         || format!("must be between 0 and 1, got {p}"),
     )?;
+    let p = s.failures.start_failure_probability;
+    check(
+        (0.0..=1.0).contains(&p),
+        "failures.start_failure_probability",
+        || format!("must be between 0 and 1, got {p}"),
+    )?;
+    let rate = s.failures.host_failure_rate;
+    check(
+        rate.is_finite() && (0.0..=3600.0).contains(&rate),
+        "failures.host_failure_rate",
+        || format!("must be between 0 and 3600 failures per host-hour, got {rate}"),
+    )?;
+    validate_autoscaling(s)?;
     check(s.simulation.runs >= 1, "simulation.runs", || {
         "must be at least 1".into()
     })?;
@@ -428,6 +442,53 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         "simulation.horizon",
         || "must be above zero".into(),
     )?;
+    Ok(())
+}
+
+fn validate_autoscaling(s: &Scenario) -> Result<(), Invalid> {
+    let a = &s.autoscaling;
+    if a.mode == AutoscalingMode::None {
+        return Ok(());
+    }
+    let initial = s.cluster.hosts as u64 + s.cluster.spare_hosts as u64;
+    let Some(max_hosts) = a.max_hosts else {
+        return Err((
+            "autoscaling.max_hosts",
+            "required when autoscaling.mode = \"managed\"".into(),
+        ));
+    };
+    if (max_hosts as u64) < initial || max_hosts > MAX_HOSTS {
+        return Err((
+            "autoscaling.max_hosts",
+            format!(
+                "must be between the hosts the cluster starts with ({initial}) and {MAX_HOSTS}, got {max_hosts}"
+            ),
+        ));
+    }
+    if !(1..=100).contains(&a.target_capacity) {
+        return Err((
+            "autoscaling.target_capacity",
+            format!(
+                "must be between 1 and 100 percent, got {}",
+                a.target_capacity
+            ),
+        ));
+    }
+    if a.min_step < 1 || a.min_step > a.max_step {
+        return Err((
+            "autoscaling.min_step",
+            format!(
+                "must be at least 1 and at most max_step ({}), got {}",
+                a.max_step, a.min_step
+            ),
+        ));
+    }
+    if a.evaluation_interval.0 < crate::engine::SimDuration::from_secs(1) {
+        return Err((
+            "autoscaling.evaluation_interval",
+            "must be at least 1s".into(),
+        ));
+    }
     Ok(())
 }
 

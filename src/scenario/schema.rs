@@ -37,6 +37,8 @@ pub struct Scenario {
     #[serde(default)]
     pub failures: Failures,
     #[serde(default)]
+    pub autoscaling: Autoscaling,
+    #[serde(default)]
     pub simulation: Simulation,
 }
 
@@ -264,7 +266,56 @@ impl Default for Draining {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Failures {
+    /// A new task is bad (never passes a health check) with this probability.
     pub bad_task_probability: f64,
+    /// A new task's container exits before it runs with this probability.
+    pub start_failure_probability: f64,
+    /// Host failures per host-hour (exponential times between failures).
+    pub host_failure_rate: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoscalingMode {
+    None,
+    Managed,
+}
+
+/// An ECS capacity provider with managed scaling (MODEL.md section 13).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Autoscaling {
+    pub mode: AutoscalingMode,
+    /// The cluster never has more hosts than this (required when managed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_hosts: Option<u32>,
+    pub evaluation_interval: ConstDuration,
+    /// Percent; below 100 keeps empty hosts as headroom.
+    pub target_capacity: u32,
+    pub min_step: u32,
+    pub max_step: u32,
+    /// Launch request to the host taking tasks.
+    pub boot: Dist,
+    /// While a launched host is this young, no further scale-out.
+    pub warmup: Dist,
+    /// Hosts launched for the deploy are terminated this long after it ends.
+    pub scale_in_after: ConstDuration,
+}
+
+impl Default for Autoscaling {
+    fn default() -> Self {
+        Autoscaling {
+            mode: AutoscalingMode::None,
+            max_hosts: None,
+            evaluation_interval: ConstDuration(secs(60)),
+            target_capacity: 100,
+            min_step: 1,
+            max_step: 10_000,
+            boot: dist("lognormal(median=60s, p95=120s)"),
+            warmup: Dist::constant(secs(300)),
+            scale_in_after: ConstDuration(secs(15 * 60)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -53,3 +53,8 @@ pub fn scenario_from(text: &str, overrides: &[&str]) -> Scenario {
         .collect();
     from_text(text, "test.toml", Path::new("."), &overrides).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// A result's deploy time in seconds.
+pub fn seconds(result: &deploysim::model::ReplicationResult) -> f64 {
+    result.deploy.as_secs_f64()
+}
