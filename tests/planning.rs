@@ -430,9 +430,14 @@ fn sweep_points_are_runs_with_the_same_seed() {
     let csv = std::fs::read_to_string(out.path().join("ecs-blog").join("sweep.csv")).unwrap();
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with(
-        "cluster.spare_hosts,draining.deregistration_delay,runs,completed,stuck,timeout,event_limit,"
-    ));
+    let outcomes: Vec<&str> = deploysim::model::Outcome::ALL
+        .iter()
+        .map(|o| o.name())
+        .collect();
+    assert!(header.starts_with(&format!(
+        "cluster.spare_hosts,draining.deregistration_delay,runs,{},target_seconds,",
+        outcomes.join(",")
+    )));
     for column in ["deploy_seconds_p95", "host_seconds_extra_mean", "cost_mean"] {
         assert!(header.split(',').any(|c| c == column), "{column}");
     }
@@ -635,6 +640,19 @@ fn the_lower_bound_is_never_beaten() {
             &["cluster.spare_hosts=5", "launch.warmup=0s"],
         ),
         ("three-zone-service.toml", &["cluster.spare_hosts=50"]),
+        ("prewarm-vs-autoscale/autoscale.toml", &[]),
+        (
+            "ecs-blog.toml",
+            &["cluster.spare_hosts=5", "failures.host_failure_rate=3"],
+        ),
+        (
+            "ecs-blog.toml",
+            &[
+                "deployment.minimum_healthy_percent=0",
+                "failures.host_failure_rate=3",
+                "failures.start_failure_probability=0.2",
+            ],
+        ),
     ];
     for (name, overrides) in cases {
         let s = scenario(name, overrides);

@@ -50,6 +50,8 @@ pub struct PlanRow {
     pub tried: usize,
     /// Replications that completed (at any time).
     pub completed: u64,
+    /// Count per outcome, every outcome listed.
+    pub outcomes: BTreeMap<String, u64>,
     /// `deploy_seconds` over the completed replications.
     pub deploy_seconds: Option<Distribution>,
     /// Spare (and scaled-out) host time per deploy, mean over all replications.
@@ -74,6 +76,7 @@ impl PlanRow {
             ci_high: share.ci_high,
             tried,
             completed: summary.count(crate::model::Outcome::Completed),
+            outcomes: summary.outcomes.clone(),
             deploy_seconds: summary.deploy_seconds,
             host_seconds_extra_mean: summary.host_seconds_extra.map_or(0.0, |d| d.mean),
             cost_mean: summary.cost.map(|d| d.mean),
@@ -112,6 +115,9 @@ pub struct LowerBound {
     /// True when MIN >= 1, so the last old tasks can only be told to stop after a new
     /// task is healthy: the bound is the sum, not the larger, of the two paths.
     pub stops_wait_for_new_healthy: bool,
+    /// True with `failures.host_failure_rate > 0`: a lost old task counts as stopped at
+    /// once, so the old task's path counts 0.
+    pub old_tasks_can_be_lost: bool,
 }
 
 impl LowerBound {
@@ -140,8 +146,16 @@ impl LowerBound {
         let stopping = s(params.shutdown.minimum().min(params.stop_timeout.minimum()));
         let old_task_stop_seconds = drain + notice + stopping + report;
         // The scheduler's reaction is left out: an evaluation triggered just before the
-        // first new task turns healthy can run just after it.
+        // first new task turns healthy can run just after it. With host failures an old
+        // task can be lost (and count as stopped) at any instant, so only the new task's
+        // path bounds the deploy.
         let stops_wait_for_new_healthy = params.min_healthy >= 1;
+        let old_tasks_can_be_lost = params.host_failure_rate > 0.0;
+        let old_task_stop_seconds = if old_tasks_can_be_lost {
+            0.0
+        } else {
+            old_task_stop_seconds
+        };
         let seconds = if stops_wait_for_new_healthy {
             new_task_healthy_seconds + old_task_stop_seconds
         } else {
@@ -152,6 +166,7 @@ impl LowerBound {
             new_task_healthy_seconds,
             old_task_stop_seconds,
             stops_wait_for_new_healthy,
+            old_tasks_can_be_lost,
         }
     }
 }
@@ -443,6 +458,7 @@ mod tests {
             ci_high,
             tried: 0,
             completed: runs,
+            outcomes: BTreeMap::new(),
             deploy_seconds: None,
             host_seconds_extra_mean: 0.0,
             cost_mean: None,

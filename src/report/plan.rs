@@ -187,6 +187,20 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
                 "  that is enough: raise --max (more spare hosts than {} would do it)",
                 plan.max
             ));
+        } else if (row.completed as f64) < plan.confidence * row.runs as f64 {
+            // Too many runs never complete for any target to be met.
+            let unfinished: Vec<String> = row
+                .outcomes
+                .iter()
+                .filter(|(outcome, count)| outcome.as_str() != "completed" && **count > 0)
+                .map(|(outcome, count)| format!("{outcome} {count}"))
+                .collect();
+            notes.push(format!(
+                "  more hosts cannot beat this: even then {} of {} runs did not complete ({}); see `deploysim run` for why",
+                row.runs - row.completed,
+                row.runs,
+                unfinished.join(", ")
+            ));
         } else if row.settled(plan.confidence) {
             notes.push(format!(
                 "  more hosts cannot beat this: even then fewer than {confidence} finish within {target}; shorten the pull, the health checks or the draining, or raise the target"
@@ -199,14 +213,19 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
     }
     notes.push(lower_bound_note(&plan.lower_bound, plan.target_seconds));
     notes.push(
-        "a stuck or timed-out run counts as not within the target; every value runs the same seeds (common random numbers)"
+        "a run that did not complete (stuck, timed out, rolled back, failed) counts as not within the target; every value runs the same seeds (common random numbers)"
             .to_string(),
     );
     notes
 }
 
 fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
-    let path = if bound.stops_wait_for_new_healthy {
+    let path = if bound.old_tasks_can_be_lost {
+        format!(
+            "first new task healthy {} (old tasks count 0: with host failures one can be lost at any instant)",
+            format_human(bound.new_task_healthy_seconds)
+        )
+    } else if bound.stops_wait_for_new_healthy {
         format!(
             "first new task healthy {} + then an old task's stop {}",
             format_human(bound.new_task_healthy_seconds),
@@ -318,6 +337,7 @@ mod tests {
             ci_high: 0.75,
             tried: 0,
             completed: 100,
+            outcomes: Default::default(),
             deploy_seconds: None,
             host_seconds_extra_mean: 1800.0,
             cost_mean: Some(0.25),
@@ -344,6 +364,7 @@ mod tests {
                 new_task_healthy_seconds: 132.0,
                 old_task_stop_seconds: 302.5,
                 stops_wait_for_new_healthy: true,
+                old_tasks_can_be_lost: false,
             },
         }
     }

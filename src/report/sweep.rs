@@ -16,7 +16,7 @@ use crate::scenario::format_human;
 const STATS: [&str; 8] = ["count", "mean", "min", "p50", "p90", "p95", "p99", "max"];
 
 /// The summary's distributions in column order: duration and spare host cost first.
-fn distributions(s: &Summary) -> [(&'static str, Option<&Distribution>); 12] {
+fn distributions(s: &Summary) -> [(&'static str, Option<&Distribution>); 15] {
     [
         ("deploy_seconds", s.deploy_seconds.as_ref()),
         ("host_seconds_extra", s.host_seconds_extra.as_ref()),
@@ -32,6 +32,9 @@ fn distributions(s: &Summary) -> [(&'static str, Option<&Distribution>); 12] {
         ("tasks_failed", s.tasks_failed.as_ref()),
         ("placement_failures", s.placement_failures.as_ref()),
         ("events", s.events.as_ref()),
+        ("detection_seconds", s.detection_seconds.as_ref()),
+        ("restored_seconds", s.restored_seconds.as_ref()),
+        ("capacity_wait_seconds", s.capacity_wait_seconds.as_ref()),
         ("scaled_hosts", s.scaled_hosts.as_ref()),
     ]
 }
