@@ -11,8 +11,8 @@
 //!   (`None`). When every run completes these are exactly `run`'s p50 and p95;
 //! - "B finished first" is over all pairs: a completed run beats one that did not
 //!   complete; two that did not complete tie;
-//! - `min_healthy`, `deficit_task_seconds` and `host_seconds_extra` are over all pairs,
-//!   each run up to its end (completion, the stuck instant, or the horizon).
+//! - `min_healthy`, `deficit_task_seconds`, `host_seconds_extra` and `cost` are over all
+//!   pairs, each run up to its end (completion, the stuck instant, or the horizon).
 
 use std::collections::BTreeMap;
 
@@ -115,6 +115,8 @@ pub struct Comparison {
     pub lowest_min_healthy_b: Option<u32>,
     pub deficit_task_seconds: Option<PairedMean>,
     pub host_seconds_extra: Option<PairedMean>,
+    /// The price of that host time; `None` unless both sides price hosts.
+    pub cost: Option<PairedMean>,
     pub bootstrap_resamples: u32,
 }
 
@@ -215,6 +217,12 @@ pub fn compare_results(a: &[ReplicationResult], b: &[ReplicationResult], seed: u
         lowest_min_healthy_b: b.iter().map(|r| r.min_healthy).min(),
         deficit_task_seconds: paired(|r| r.deficit_task_micros as f64 / 1e6),
         host_seconds_extra: paired(|r| r.host_micros_extra as f64 / 1e6),
+        cost: a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| Some((x.cost?, y.cost?)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|pairs| PairedMean::of(&pairs)),
         bootstrap_resamples: BOOTSTRAP_RESAMPLES,
     }
 }

@@ -211,13 +211,13 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     }
     let _ = writeln!(out, "{b}");
     let _ = writeln!(out);
-    let _ = writeln!(out, "  {:<10} {:>7} {:>7}", "outcome", "A", "B");
+    let _ = writeln!(out, "  {:<11} {:>7} {:>7}", "outcome", "A", "B");
     for outcome in Outcome::ALL.map(Outcome::name) {
         let count = |counts: &std::collections::BTreeMap<String, u64>| {
             counts.get(outcome).copied().unwrap_or(0)
         };
         let (count_a, count_b) = (count(&c.outcomes_a), count(&c.outcomes_b));
-        let _ = writeln!(out, "  {outcome:<10} {count_a:>7} {count_b:>7}");
+        let _ = writeln!(out, "  {outcome:<11} {count_a:>7} {count_b:>7}");
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -270,7 +270,7 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
         out,
         "{}",
         paired_line(
-            "spare host-hours per deploy",
+            "spare and scaled-out host-hours per deploy",
             &c.host_seconds_extra.as_ref().map(|m| PairedMean {
                 mean_a: m.mean_a / 3600.0,
                 mean_b: m.mean_b / 3600.0,
@@ -281,6 +281,9 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
             })
         )
     );
+    if c.cost.is_some() {
+        let _ = writeln!(out, "{}", paired_line("cost per deploy", &c.cost));
+    }
     let _ = writeln!(out);
     for note in compare_notes(c) {
         let _ = writeln!(out, "  {note}");

@@ -302,7 +302,7 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     }
     let _ = writeln!(
         out,
-        "  (done: runs that completed; p50, p95: deploy time of the completed runs; spare h: spare host-hours per deploy, mean; cost: its price per deploy{})",
+        "  (done: runs that completed; p50, p95: deploy time of the completed runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price per deploy{})",
         if priced {
             ""
         } else {
