@@ -225,6 +225,8 @@ pub struct Plan {
     /// Present only when there is no answer.
     pub floor: Option<Floor>,
     pub lower_bound: LowerBound,
+    /// The knob's value the lower bound was computed at: the answer, or `max`.
+    pub lower_bound_at: i64,
 }
 
 /// Builds the scenario for a value of the knob; errors name what is wrong.
@@ -295,7 +297,8 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
     let rows: Vec<PlanRow> = rows.into_values().collect();
     let monotone = rows.windows(2).all(|pair| pair[1].share >= pair[0].share);
     let verdict = verdict(&rows, answer, confidence, settings.max);
-    let base = build(answer.unwrap_or(settings.max))?;
+    let lower_bound_at = answer.unwrap_or(settings.max);
+    let base = build(lower_bound_at)?;
     let lower_bound = LowerBound::of(&Params::new(&base));
     let floor = if answer.is_none() {
         let mut scenario = build(settings.max)?;
@@ -337,6 +340,7 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
         monotone,
         floor,
         lower_bound,
+        lower_bound_at,
     })
 }
 

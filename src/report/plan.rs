@@ -211,7 +211,12 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             ));
         }
     }
-    notes.push(lower_bound_note(&plan.lower_bound, plan.target_seconds));
+    let mut bound = lower_bound_note(&plan.lower_bound, plan.target_seconds);
+    if knob != "cluster.spare_hosts" {
+        // Spare hosts never move the bound; other keys (thresholds, MIN) may.
+        bound.push_str(&format!(" (computed at {knob} = {})", plan.lower_bound_at));
+    }
+    notes.push(bound);
     notes.push(
         "a run that did not complete (stuck, timed out, rolled back, failed) counts as not within the target; every value runs the same seeds (common random numbers)"
             .to_string(),
@@ -366,6 +371,7 @@ mod tests {
                 stops_wait_for_new_healthy: true,
                 old_tasks_can_be_lost: false,
             },
+            lower_bound_at: 2,
         }
     }
 
