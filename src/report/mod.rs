@@ -1,6 +1,7 @@
 //! Reports: pure functions from results to bytes. Nothing here runs a simulation or
 //! touches a file.
 
+pub mod charts;
 mod csv;
 mod text;
 
