@@ -51,7 +51,7 @@ impl Figure for CompareChart<'_> {
 
     fn title(&self) -> String {
         format!(
-            "Which deploys of {} finish sooner: {} or {}?",
+            "Which finishes deploys of {} sooner: {} or {}?",
             self.scenario, self.a.label, self.b.label
         )
     }
@@ -68,6 +68,7 @@ impl Figure for CompareChart<'_> {
         let (upper, lower) = area.split_vertically(area.dim_in_pixel().1 * 52 / 100);
         let (upper_plot, upper_legend) =
             upper.split_horizontally(upper.dim_in_pixel().0 - LEGEND_WIDTH);
+        let lower = lower.margin(14, 0, 0, 0);
         let (lower_plot, lower_legend) =
             lower.split_horizontally(lower.dim_in_pixel().0 - LEGEND_WIDTH);
 
@@ -89,7 +90,7 @@ impl Figure for CompareChart<'_> {
             .y_label_area_size(72)
             .build_cartesian_2d(
                 ticked(low, high, duration_ticks(low, high, 10)),
-                ticked(0.0, 1.0, vec![0.0, 0.25, 0.5, 0.75, 0.95, 1.0]),
+                ticked(0.0, 1.0, vec![0.0, 0.25, 0.5, 0.75, 1.0]),
             )?;
         chart
             .configure_mesh()
@@ -179,7 +180,10 @@ impl Figure for CompareChart<'_> {
                 let x0 = (first + i as f64 * width).max(d_low);
                 let x1 = (first + (i + 1) as f64 * width).min(d_high);
                 let color = if x1 <= 0.0 { VERMILLION } else { AZURE };
-                Rectangle::new([(x0, 0.0), (x1, *count as f64)], color.mix(0.7).filled())
+                let mut bar =
+                    Rectangle::new([(x0, 0.0), (x1, *count as f64)], color.mix(0.7).filled());
+                bar.set_margin(0, 0, 0, 1);
+                bar
             },
         ))?;
         chart.draw_series(LineSeries::new(

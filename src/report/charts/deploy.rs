@@ -141,7 +141,10 @@ impl Figure for DeployTimeChart<'_> {
             |(i, count)| {
                 let x0 = (first + i as f64 * width).max(low);
                 let x1 = (first + (i + 1) as f64 * width).min(high);
-                Rectangle::new([(x0, 0.0), (x1, *count as f64)], AZURE.mix(0.75).filled())
+                let mut bar =
+                    Rectangle::new([(x0, 0.0), (x1, *count as f64)], AZURE.mix(0.75).filled());
+                bar.set_margin(0, 0, 0, 1);
+                bar
             },
         ))?;
         for marker in &markers {

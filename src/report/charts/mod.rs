@@ -57,10 +57,58 @@ where
 {
     root.fill(&WHITE)?;
     let area = root.margin(8, 4, 8, 8);
-    let body = area.titled(&figure.title(), style::title_style())?;
+    let body = draw_title(&area, &figure.title())?;
     figure.draw(&body)?;
     root.present()?;
     Ok(())
+}
+
+/// Draws the title centred at the top, in smaller type or on two lines when it is too
+/// wide, and returns the area below it.
+fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<DrawingArea<DB, Shift>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let (width, _) = area.dim_in_pixel();
+    let fits = |text: &str, size: u32| {
+        area.estimate_text_size(text, &(style::FAMILY, size).into_font().into())
+            .map(|(w, _)| w + 16 <= width)
+            .unwrap_or(true)
+    };
+    let mut lines = vec![title.to_string()];
+    let mut size = style::TITLE_SIZE;
+    while !fits(title, size) && size > 17 {
+        size -= 1;
+    }
+    if !fits(title, size) {
+        // Break at the space nearest the middle.
+        let middle = title.len() / 2;
+        let split = title
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .min_by_key(|i| i.abs_diff(middle));
+        if let Some(split) = split {
+            lines = vec![title[..split].to_string(), title[split + 1..].to_string()];
+        }
+    }
+    let line_height = size as i32 + 8;
+    let style = (style::FAMILY, size)
+        .into_font()
+        .color(&style::INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (width as i32 / 2, 4 + i as i32 * line_height),
+            style.clone(),
+        ))?;
+    }
+    let height = 4 + lines.len() as i32 * line_height + 4;
+    Ok(area.split_vertically(height).1)
 }
 
 fn chart_error(figure: &impl Figure, error: impl std::fmt::Display) -> ChartError {
@@ -188,7 +236,7 @@ pub(crate) mod testing {
                 .title()
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .take(60)
+                .take(120)
                 .collect();
             std::fs::create_dir_all(&folder).unwrap();
             std::fs::write(format!("{folder}/{name}.png"), &bytes).unwrap();

@@ -59,7 +59,7 @@ impl Figure for PlanChart<'_> {
 
     fn title(&self) -> String {
         format!(
-            "Which {} finishes {} of deploys of {} within {}?",
+            "Which value of {} finishes {} of deploys of {} within {}?",
             self.knob,
             format_percent(self.confidence),
             self.scenario,
@@ -105,7 +105,13 @@ impl Figure for PlanChart<'_> {
             Some(unit) => format!("mean cost per deploy ({unit})"),
             None => "mean cost per deploy".to_string(),
         };
-        let share_ticks = vec![0.0, 0.25, 0.5, 0.75, self.confidence, 1.0];
+        // The asked share is a tick; 100% only when it is far enough not to collide.
+        let mut share_ticks = vec![0.0, 0.25, 0.5, 0.75];
+        share_ticks.retain(|t| (t - self.confidence).abs() >= 0.08);
+        share_ticks.push(self.confidence);
+        if 1.0 - self.confidence >= 0.08 {
+            share_ticks.push(1.0);
+        }
         let mut chart = ChartBuilder::on(&plot)
             .caption(
                 format!(
@@ -208,7 +214,7 @@ impl Figure for PlanChart<'_> {
             ("within the target".to_string(), Mark::Line(AZURE)),
             ("95% interval".to_string(), Mark::Pale(AZURE)),
             (
-                format!("asked: {}", format_percent(self.confidence)),
+                format!("asked for: {}", format_percent(self.confidence)),
                 Mark::Dashed(VERMILLION),
             ),
         ];

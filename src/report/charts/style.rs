@@ -274,6 +274,8 @@ pub enum Mark {
     /// A pale block: a band or the old revision.
     Pale(RGBColor),
     Dot(RGBColor),
+    /// An open circle.
+    Ring(RGBColor),
 }
 
 /// Width of the legend column beside a plot.
@@ -322,6 +324,9 @@ where
             }
             Mark::Dot(c) => {
                 area.draw(&Circle::new(((x0 + x1) / 2, y), 5, c.filled()))?;
+            }
+            Mark::Ring(c) => {
+                area.draw(&Circle::new(((x0 + x1) / 2, y), 6, c.stroke_width(2)))?;
             }
         }
         area.draw(&Text::new(label.clone(), (x1 + 8, y), text.clone()))?;

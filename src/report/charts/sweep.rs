@@ -171,10 +171,7 @@ impl SweepChart<'_> {
             number_ticks(x0, x1, 10)
         };
         let mut chart = ChartBuilder::on(plot)
-            .caption(
-                "p95 deploy time over the completed runs (an open circle: none completed)",
-                caption_style(),
-            )
+            .caption("p95 deploy time over the completed runs", caption_style())
             .margin_right(16)
             .x_label_area_size(48)
             .y_label_area_size(72)
@@ -216,6 +213,8 @@ impl SweepChart<'_> {
             }
         }
         let mut legend = Vec::new();
+        let mut any_missing = false;
+        let x_per_pixel = (x1 - x0) / plot.dim_in_pixel().0.saturating_sub(88).max(1) as f64;
         for (group, mut points) in groups {
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             let color = SERIES[group % SERIES.len()];
@@ -243,19 +242,28 @@ impl SweepChart<'_> {
                     .iter()
                     .filter_map(|(x, y)| Some(Circle::new((*x, (*y)?), 5, color.filled()))),
             )?;
+            // No p95 (no run completed): an open circle at the top, side by side per line.
+            let groups_count = series.labels.len().max(1) as f64;
+            let shift = (group as f64 - (groups_count - 1.0) / 2.0) * 14.0 * x_per_pixel;
+            let missing: Vec<f64> = points
+                .iter()
+                .filter(|(x, y)| y.is_none() && x.is_finite())
+                .map(|(x, _)| *x)
+                .collect();
+            any_missing |= !missing.is_empty();
             chart.draw_series(
-                points
+                missing
                     .iter()
-                    .filter(|(x, y)| y.is_none() && x.is_finite())
-                    .map(|(x, _)| Circle::new((*x, y_top * 0.97), 6, color.stroke_width(2))),
+                    .map(|x| Circle::new((x + shift, y_top * 0.96), 6, color.stroke_width(2))),
             )?;
             if self.series_key.is_some() {
                 legend.push((series.labels[group].clone(), Mark::Line(color)));
             }
         }
-        if let Some(key) = self.series_key {
-            draw_legend(legend_area, 50, Some(key), &legend)?;
+        if any_missing {
+            legend.push(("no run completed".to_string(), Mark::Ring(GREY)));
         }
+        draw_legend(legend_area, 50, self.series_key, &legend)?;
         Ok(())
     }
 
