@@ -26,21 +26,36 @@ pub fn trace(args: TraceArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.simulation.seed);
     let mut log = StepLog::default();
-    let result = World::new(Params::new(&scenario)).run(seed, args.replication, &mut log);
+    let params = Params::new(&scenario);
+    let result = World::new(params.clone()).run(seed, args.replication, &mut log);
     let csv = report::trace_csv(&log.steps);
     match &args.out {
         Some(path) => {
             write_atomic(path, &csv)?;
+            let command = super::command_line();
+            let file = args.scenario.file.display().to_string();
+            let info = report::TraceInfo {
+                scenario: &scenario.name,
+                file: &file,
+                seed,
+                replication: args.replication,
+                command: &command,
+            };
+            let written = super::reports::write_trace_reports(
+                path, &info, &scenario, &params, &result, &log.steps,
+            )?;
             println!(
-                "{}: replication {} of seed {}: {} at {}s, {} events; wrote {}",
+                "{}: replication {} of seed {}: {} at {}s, {} events",
                 scenario.name,
                 args.replication,
                 seed,
                 result.outcome,
                 crate::engine::format_seconds(result.deploy.micros()),
                 result.events,
-                path.display()
             );
+            for path in written {
+                println!("  wrote {}", path.display());
+            }
         }
         None => {
             use std::io::Write;

@@ -69,7 +69,11 @@ impl DeployTimeChart<'_> {
 
 impl Figure for DeployTimeChart<'_> {
     fn size(&self) -> (u32, u32) {
-        (960, 720)
+        if self.completed_seconds.is_empty() {
+            (960, 160)
+        } else {
+            (960, 720)
+        }
     }
 
     fn title(&self) -> String {

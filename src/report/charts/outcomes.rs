@@ -46,7 +46,7 @@ fn shorten(label: &str, max: usize) -> String {
 
 impl Figure for OutcomeChart<'_> {
     fn size(&self) -> (u32, u32) {
-        (960, 130 + 46 * self.bars.len().max(1) as u32)
+        (960, 130 + 64 * self.bars.len().max(1) as u32)
     }
 
     fn title(&self) -> String {
@@ -63,38 +63,17 @@ impl Figure for OutcomeChart<'_> {
     {
         let runs = self.runs.max(1) as f64;
         let rows = self.bars.len().max(1);
-        let labels: Vec<String> = self.bars.iter().map(|b| shorten(&b.label, 44)).collect();
-        let label_width = labels
-            .iter()
-            .map(|l| {
-                area.estimate_text_size(l, &tick_style())
-                    .map(|(w, _)| w)
-                    .unwrap_or(200)
-            })
-            .max()
-            .unwrap_or(100)
-            + 16;
+        // Each row: its label above its bar, both from the left edge, so long stuck
+        // reasons keep the whole width.
         let mut chart = ChartBuilder::on(area)
             .margin(8)
             .margin_right(30)
             .x_label_area_size(44)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(
-                0.0..1.0,
-                ticked(
-                    0.0,
-                    rows as f64,
-                    (0..rows).map(|i| i as f64 + 0.5).collect(),
-                ),
-            )?;
-        let row_label = |y: &f64| {
-            let i = rows as f64 - 0.5 - y;
-            labels.get(i.round() as usize).cloned().unwrap_or_default()
-        };
+            .y_label_area_size(16)
+            .build_cartesian_2d(0.0..1.0, ticked(0.0, rows as f64, Vec::new()))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_label_formatter(&row_label)
             .x_labels(6)
             .x_desc("share of runs")
             .x_label_formatter(&|v| format_percent(*v))
@@ -106,8 +85,13 @@ impl Figure for OutcomeChart<'_> {
         for (i, bar) in self.bars.iter().enumerate() {
             let share = bar.count as f64 / runs;
             let y = rows as f64 - i as f64 - 0.5;
+            chart.draw_series(std::iter::once(Text::new(
+                shorten(&bar.label, 120),
+                (0.005, y + 0.12),
+                label_style().pos(Pos::new(HPos::Left, VPos::Bottom)),
+            )))?;
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y - 0.32), (share, y + 0.32)],
+                [(0.0, y - 0.4), (share, y)],
                 color_of(&bar.label).filled(),
             )))?;
             let text = format!(
@@ -122,7 +106,7 @@ impl Figure for OutcomeChart<'_> {
             };
             chart.draw_series(std::iter::once(Text::new(
                 text,
-                (x, y),
+                (x, y - 0.2),
                 (FAMILY, TICK_SIZE)
                     .into_font()
                     .color(&color)

@@ -99,7 +99,10 @@ pub struct TraceChart<'a> {
 /// Hosts beyond this many are left out of the lanes (the caption says so).
 const MAX_LANE_ROWS: usize = 60;
 const TIMELINE_HEIGHT: u32 = 360;
-const ROW_HEIGHT: u32 = 18;
+/// Pixels per lane row: roomy for a few hosts, tighter for many.
+fn row_height(rows: usize) -> u32 {
+    if rows > 30 { 12 } else { 18 }
+}
 
 /// Lane layout: per shown host, its first row and its number of rows (one per task that
 /// overlaps another on that host).
@@ -168,7 +171,7 @@ fn lay_out(segments: &[LaneSegment]) -> Lanes {
 
 impl TraceChart<'_> {
     fn lanes_height(&self, lanes: &Lanes) -> u32 {
-        124 + ROW_HEIGHT * lanes.total_rows.max(1) as u32
+        124 + row_height(lanes.total_rows) * lanes.total_rows.max(1) as u32
     }
 }
 
@@ -359,15 +362,27 @@ impl Figure for TraceChart<'_> {
     }
 }
 
-/// A count as a step function from 0 to `end`.
+/// A count as a step function from 0 to `end`: only the corners, so thick lines join
+/// cleanly (repeated or collinear points make plotters draw spikes at the joins). Of
+/// several points at one instant the last counts.
 fn steps(counts: &[CountsPoint], end: f64, value: fn(&CountsPoint) -> u32) -> Vec<(f64, f64)> {
-    let mut points = Vec::with_capacity(2 * counts.len() + 1);
-    for point in counts {
-        let v = value(point) as f64;
-        if let Some(&(_, previous)) = points.last() {
-            points.push((point.time, previous));
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(2 * counts.len() + 1);
+    for (i, point) in counts.iter().enumerate() {
+        if counts
+            .get(i + 1)
+            .is_some_and(|next| next.time == point.time)
+        {
+            continue;
         }
-        points.push((point.time, v));
+        let v = value(point) as f64;
+        match points.last().copied() {
+            None => points.push((point.time.min(0.0), v)),
+            Some((_, previous)) if previous == v => {}
+            Some((_, previous)) => {
+                points.push((point.time, previous));
+                points.push((point.time, v));
+            }
+        }
     }
     if let Some(&(_, last)) = points.last() {
         points.push((end, last));
