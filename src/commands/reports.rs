@@ -42,11 +42,12 @@ pub fn write_run_reports(
     Ok(paths)
 }
 
-/// `trace --out FILE.csv`: `FILE.svg`, `FILE.png` and `FILE.html` beside the CSV.
-/// Returns the paths written, the CSV's first.
+/// `trace --out FILE.csv`: the CSV, then `FILE.svg`, `FILE.png` and `FILE.html` beside
+/// it. Returns the paths written, the CSV's first.
 #[allow(clippy::too_many_arguments)]
 pub fn write_trace_reports(
     csv_path: &Path,
+    csv: &[u8],
     info: &TraceInfo<'_>,
     scenario: &Scenario,
     params: &Params,
@@ -79,6 +80,7 @@ pub fn write_trace_reports(
             .into());
         }
     }
+    write_atomic(csv_path, csv)?;
     let mut paths = vec![csv_path.to_path_buf()];
     paths.extend(write_charts(folder, std::slice::from_ref(&chart))?);
     let html_path = folder.join(format!("{}.html", chart.stem));

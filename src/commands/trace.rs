@@ -4,7 +4,6 @@ use anyhow::Context;
 
 use crate::cli::TraceArgs;
 use crate::model::{Observer, Params, Step, World};
-use crate::output::write_atomic;
 use crate::report;
 
 use super::load_scenario;
@@ -31,7 +30,6 @@ pub fn trace(args: TraceArgs) -> anyhow::Result<()> {
     let csv = report::trace_csv(&log.steps);
     match &args.out {
         Some(path) => {
-            write_atomic(path, &csv)?;
             let command = super::command_line();
             let file = args.scenario.file.display().to_string();
             let info = report::TraceInfo {
@@ -42,14 +40,15 @@ pub fn trace(args: TraceArgs) -> anyhow::Result<()> {
                 command: &command,
             };
             let written = super::reports::write_trace_reports(
-                path, &info, &scenario, &params, &result, &log.steps,
+                path, &csv, &info, &scenario, &params, &result, &log.steps,
             )?;
             println!(
-                "{}: replication {} of seed {}: {} at {}s, {} events",
+                "{}: replication {} of seed {}: {} at {} ({}s), {} events",
                 scenario.name,
                 args.replication,
                 seed,
                 result.outcome,
+                crate::scenario::format_human(result.deploy.as_secs_f64()),
                 crate::engine::format_seconds(result.deploy.micros()),
                 result.events,
             );

@@ -32,6 +32,7 @@ th { background: #f4f4f4; font-weight: 600; }
 td.text { text-align: left; }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 0.8em; overflow-x: auto;
   font-size: 0.9em; }
+pre.command { white-space: pre-wrap; word-break: break-all; }
 figure { margin: 1.2em 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 0.9em; }
@@ -86,11 +87,15 @@ impl Page {
         rows: &[Vec<String>],
         text_columns: &[usize],
     ) -> &mut Self {
-        self.body.push_str("<table>\n<thead><tr>");
-        for header in headers {
-            let _ = write!(self.body, "<th>{}</th>", escape(header));
+        self.body.push_str("<table>\n");
+        if headers.iter().any(|h| !h.is_empty()) {
+            self.body.push_str("<thead><tr>");
+            for header in headers {
+                let _ = write!(self.body, "<th>{}</th>", escape(header));
+            }
+            self.body.push_str("</tr></thead>\n");
         }
-        self.body.push_str("</tr></thead>\n<tbody>\n");
+        self.body.push_str("<tbody>\n");
         for row in rows {
             self.body.push_str("<tr>");
             for (i, cell) in row.iter().enumerate() {
@@ -109,6 +114,16 @@ impl Page {
     /// Preformatted text: a command line, a TOML file.
     pub fn code(&mut self, text: &str) -> &mut Self {
         let _ = writeln!(self.body, "<pre>{}</pre>", escape(text.trim_end()));
+        self
+    }
+
+    /// A command line to copy: wrapped, never cut off.
+    pub fn command(&mut self, text: &str) -> &mut Self {
+        let _ = writeln!(
+            self.body,
+            "<pre class=\"command\">{}</pre>",
+            escape(text.trim_end())
+        );
         self
     }
 

@@ -259,13 +259,14 @@ pub fn run_report_html(
             .unwrap_or_default()
     ));
     page.section("Reproduce");
-    page.code(&info.command);
+    page.command(&info.command);
 
     page.section("Outcomes");
     let runs = summary.runs.max(1) as f64;
     let rows: Vec<Vec<String>> = summary
         .outcomes
         .iter()
+        .filter(|(outcome, count)| **count > 0 || outcome.as_str() != Outcome::EventLimit.name())
         .map(|(outcome, count)| {
             vec![
                 outcome.clone(),
@@ -275,6 +276,9 @@ pub fn run_report_html(
         })
         .collect();
     page.table(&["outcome", "runs", "share"], &rows, &[]);
+    for chart in charts.iter().filter(|c| c.stem == "outcomes") {
+        page.chart(&chart.svg, None);
+    }
     if !summary.stuck_reasons.is_empty() {
         let rows: Vec<Vec<String>> = summary
             .stuck_reasons
@@ -312,7 +316,7 @@ pub fn run_report_html(
             percent(target.ci_high)
         ));
     }
-    for chart in charts {
+    for chart in charts.iter().filter(|c| c.stem != "outcomes") {
         page.chart(&chart.svg, None);
     }
 
@@ -381,7 +385,7 @@ pub fn trace_report_html(
         info.file, info.seed, info.replication
     ));
     page.section("Reproduce");
-    page.code(info.command);
+    page.command(info.command);
     page.section("What happened");
     let mut rows = vec![
         vec!["outcome".to_string(), result.outcome.name().to_string()],
@@ -423,4 +427,165 @@ pub fn trace_report_html(
     page.section("Resolved scenario");
     page.code(&super::resolved_scenario_toml(scenario));
     page.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::StepLog;
+    use crate::experiment::{RunSettings, run_replications};
+    use crate::model::World;
+    use crate::report::charts::testing::{check_png, check_svg};
+
+    fn scenario(overrides: &[&str]) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ecs-blog.toml");
+        let overrides: Vec<_> = overrides
+            .iter()
+            .map(|o| crate::scenario::Override::parse(o).unwrap())
+            .collect();
+        crate::scenario::load(&path, &overrides).unwrap()
+    }
+
+    fn run(scenario: &Scenario, runs: u32) -> (Vec<ReplicationResult>, Summary) {
+        let settings = RunSettings {
+            runs,
+            seed: 1,
+            threads: Some(1),
+            progress: false,
+        };
+        let results = run_replications(scenario, settings).unwrap();
+        let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
+        let summary = Summary::of(&results, target);
+        (results, summary)
+    }
+
+    #[test]
+    fn run_charts_render_from_a_small_scenario() {
+        let scenario = scenario(&["cluster.spare_hosts=5"]);
+        let (results, summary) = run(&scenario, 60);
+        let d = summary.deploy_seconds.clone().unwrap();
+        let deploy = DeployTimeChart {
+            scenario: &scenario.name,
+            runs: summary.runs,
+            completed_seconds: &results
+                .iter()
+                .map(|r| r.deploy.as_secs_f64())
+                .collect::<Vec<_>>(),
+            p50: Some(d.p50),
+            p95: Some(d.p95),
+            target: Some(1800.0),
+        };
+        check_svg(&deploy, &["ecs-blog", "target 30m", "100.0% within target"]);
+        check_png(&deploy);
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        assert_eq!(
+            charts.iter().map(|c| c.stem.as_str()).collect::<Vec<_>>(),
+            ["deploy_seconds"],
+            "no outcome chart when every run completed"
+        );
+    }
+
+    #[test]
+    fn outcome_chart_when_runs_get_stuck() {
+        let scenario = scenario(&["deployment.maximum_percent=100", "cluster.spare_hosts=0"]);
+        let (results, summary) = run(&scenario, 20);
+        assert_eq!(summary.count(Outcome::Stuck), 20);
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        assert_eq!(charts.len(), 2);
+        let outcomes = OutcomeChart {
+            scenario: &scenario.name,
+            runs: summary.runs,
+            bars: outcome_bars(&summary),
+        };
+        let svg = check_svg(
+            &outcomes,
+            &["stuck: MIN (5 healthy) and MAX (5 active) allow neither"],
+        );
+        assert!(
+            !svg.contains("raise maximum_percent"),
+            "advice left to the table"
+        );
+        check_png(&outcomes);
+    }
+
+    #[test]
+    fn trace_chart_renders_from_a_small_scenario() {
+        let scenario = scenario(&[]);
+        let params = Params::new(&scenario);
+        let mut log = StepLog::default();
+        let result = World::new(params.clone()).run(1, 0, &mut log);
+        let end = result.deploy.as_secs_f64();
+        let (counts, segments) = trace_series(&log.steps, end);
+        // Every host has lanes; every task's segments tile its life without overlap.
+        let hosts: std::collections::BTreeSet<u32> = segments.iter().map(|s| s.host).collect();
+        assert_eq!(hosts.len(), 6);
+        let mut by_task: BTreeMap<u32, Vec<&LaneSegment>> = BTreeMap::new();
+        for s in &segments {
+            assert!(s.end > s.start && s.end <= end + 1e-9);
+            by_task.entry(s.task).or_default().push(s);
+        }
+        assert_eq!(by_task.len(), 10, "5 old and 5 new tasks");
+        for segments in by_task.values() {
+            for pair in segments.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+            }
+        }
+        assert_eq!(counts.first().map(|c| c.time), Some(0.0));
+        let chart = TraceChart {
+            scenario: &scenario.name,
+            seed: 1,
+            replication: 0,
+            outcome: result.outcome.name(),
+            end,
+            desired: params.desired,
+            min_healthy: params.min_healthy,
+            max_active: params.max_active,
+            counts: &counts,
+            segments: &segments,
+        };
+        check_svg(
+            &chart,
+            &[
+                "MIN = 5 healthy",
+                "MAX = 10 active",
+                "host 5",
+                "health checks",
+            ],
+        );
+        check_png(&chart);
+    }
+
+    #[test]
+    fn run_report_has_the_name_the_numbers_and_inline_charts() {
+        let scenario = scenario(&["cluster.spare_hosts=5"]);
+        let (results, summary) = run(&scenario, 50);
+        let info = RunInfo {
+            scenario: scenario.name.clone(),
+            file: "scenarios/ecs-blog.toml".into(),
+            runs: 50,
+            seed: 1,
+            command: "deploysim run scenarios/ecs-blog.toml --set cluster.spare_hosts=5 --runs 50"
+                .into(),
+        };
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        let html = run_report_html(
+            &info,
+            &summary,
+            &scenario,
+            &charts,
+            &["out/report.html".into()],
+        );
+        let d = summary.deploy_seconds.as_ref().unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("ecs-blog: how long does the deploy take?"));
+        assert!(html.contains(&format!("<td>{}</td>", format_human(d.p50))));
+        assert!(html.contains(&format!("<td>{}</td>", format_human(d.p95))));
+        assert!(html.contains("<td>completed</td><td>50</td><td>100.0%</td>"));
+        assert!(html.contains("Within the target 30m: 50 of 50 runs"));
+        assert!(html.contains("<figure>\n<svg"));
+        assert!(html.contains("--set cluster.spare_hosts=5 --runs 50"));
+        assert!(html.contains("spare_hosts = 5"), "the resolved scenario");
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<td>event_limit</td>"));
+    }
 }

@@ -16,7 +16,12 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "  {:<10} {:>8} {:>7}", "outcome", "runs", "share");
-    for (outcome, count) in &summary.outcomes {
+    // event_limit only happens with an event cap: listed when it happened.
+    for (outcome, count) in summary
+        .outcomes
+        .iter()
+        .filter(|(outcome, count)| **count > 0 || outcome.as_str() != "event_limit")
+    {
         let _ = writeln!(
             out,
             "  {:<10} {:>8} {:>6.1}%",

@@ -230,7 +230,7 @@ impl SweepChart<'_> {
                     None => {
                         if !run.is_empty() {
                             chart.draw_series(LineSeries::new(
-                                run.drain(..).collect::<Vec<_>>(),
+                                std::mem::take(&mut run),
                                 color.stroke_width(3),
                             ))?;
                         }

@@ -239,7 +239,7 @@ impl Figure for TraceChart<'_> {
             .bold_line_style(LIGHT_GREY.mix(0.6))
             .light_line_style(TRANSPARENT)
             .draw()?;
-        let series: [(&str, RGBColor, fn(&CountsPoint) -> u32); 4] = [
+        let series: [Series; 4] = [
             ("active", AZURE, |c| c.active),
             ("healthy", EMERALD, |c| c.healthy),
             ("old active", ORANGE, |c| c.old_active),
@@ -361,6 +361,9 @@ impl Figure for TraceChart<'_> {
         Ok(())
     }
 }
+
+/// A line of the timeline: its name, colour and which count it draws.
+type Series = (&'static str, RGBColor, fn(&CountsPoint) -> u32);
 
 /// A count as a step function from 0 to `end`: only the corners, so thick lines join
 /// cleanly (repeated or collinear points make plotters draw spikes at the joins). Of
