@@ -106,12 +106,7 @@ impl Figure for CompareChart<'_> {
         let mut legend = Vec::new();
         for (side, values, color) in [(&self.a, &a, AZURE), (&self.b, &b, VERMILLION)] {
             let runs = side.runs.max(values.len() as u64).max(1) as f64;
-            let mut points = vec![(low, 0.0)];
-            for (i, v) in values.iter().enumerate() {
-                points.push((*v, i as f64 / runs));
-                points.push((*v, (i + 1) as f64 / runs));
-            }
-            points.push((high, values.len() as f64 / runs));
+            let points = cdf_points(values, runs, low, high);
             chart.draw_series(LineSeries::new(points, color.stroke_width(3)))?;
             let p50 = median(values)
                 .map(format_tick)

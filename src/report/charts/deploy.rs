@@ -106,8 +106,14 @@ impl Figure for DeployTimeChart<'_> {
         let (upper, lower) = plot.split_vertically(split);
         let lower = lower.margin(14, 0, 0, 0);
 
-        // Histogram: bins on round durations, about 40 across the range.
-        let width = duration_step(high - low, 40);
+        // Histogram: bins on round durations, about 30 across the data (not across the
+        // axis, which also spans the target).
+        let data_span = sorted[sorted.len() - 1] - sorted[0];
+        let width = if data_span > 0.0 {
+            duration_step(data_span, 30)
+        } else {
+            duration_step(high - low, 40)
+        };
         let first = (low / width).floor() * width;
         let bins = (((high - first) / width).ceil() as usize).max(1);
         let mut counts = vec![0u64; bins];
@@ -203,13 +209,7 @@ impl Figure for DeployTimeChart<'_> {
                 marker.color.stroke_width(2),
             ))?;
         }
-        let mut points = Vec::with_capacity(2 * sorted.len() + 2);
-        points.push((low, 0.0));
-        for (i, v) in sorted.iter().enumerate() {
-            points.push((*v, i as f64 / runs));
-            points.push((*v, (i + 1) as f64 / runs));
-        }
-        points.push((high, sorted.len() as f64 / runs));
+        let points = cdf_points(&sorted, runs, low, high);
         chart.draw_series(LineSeries::new(points, AZURE.stroke_width(3)))?;
         let mut legend = vec![("finished by then".to_string(), Mark::Line(AZURE))];
         if let Some(target) = self.target {
