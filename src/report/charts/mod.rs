@@ -250,3 +250,100 @@ pub(crate) mod testing {
             .replace('>', "&gt;")
     }
 }
+
+#[cfg(test)]
+mod degenerate {
+    //! Odd but possible inputs draw something sensible instead of panicking.
+
+    use super::testing::check_svg;
+    use super::*;
+
+    #[test]
+    fn odd_inputs_still_render() {
+        let one = [600.0];
+        check_svg(
+            &DeployTimeChart {
+                scenario: "one run",
+                runs: 1,
+                completed_seconds: &one,
+                p50: Some(600.0),
+                p95: Some(600.0),
+                target: None,
+            },
+            &["p95 10m"],
+        );
+        check_svg(
+            &CompareChart {
+                scenario: "s",
+                a: CompareSeries {
+                    label: "A",
+                    runs: 3,
+                    completed_seconds: &[10.0, 20.0],
+                },
+                b: CompareSeries {
+                    label: "B",
+                    runs: 3,
+                    completed_seconds: &[],
+                },
+                differences: &[],
+            },
+            &["No replication completed on both sides."],
+        );
+        let cells = [
+            SweepCell {
+                x: "1".into(),
+                series: None,
+                p95_seconds: None,
+            },
+            SweepCell {
+                x: "2".into(),
+                series: None,
+                p95_seconds: None,
+            },
+        ];
+        check_svg(
+            &SweepChart {
+                scenario: "s",
+                x_key: "cluster.spare_hosts",
+                series_key: None,
+                cells: &cells,
+            },
+            &["no run completed"],
+        );
+        let point = [PlanPoint {
+            knob: 2.0,
+            share: 1.0,
+            ci_low: 0.9,
+            ci_high: 1.0,
+            cost: None,
+        }];
+        check_svg(
+            &PlanChart {
+                scenario: "s",
+                knob: "cluster.spare_hosts",
+                knob_is_duration: false,
+                target_seconds: 600.0,
+                confidence: 0.9,
+                points: &point,
+                answer: Some(2.0),
+                cost_unit: None,
+            },
+            &["answer: 2"],
+        );
+        check_svg(
+            &TraceChart {
+                scenario: "s",
+                seed: 1,
+                replication: 0,
+                outcome: "stuck",
+                end: 0.0,
+                desired: 1,
+                min_healthy: 1,
+                max_active: 2,
+                counts: &[],
+                segments: &[],
+            },
+            &["MIN = 1 healthy"],
+        );
+    }
+}
