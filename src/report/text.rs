@@ -15,16 +15,23 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
         info.scenario, info.file, summary.runs, info.seed
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "  {:<10} {:>8} {:>7}", "outcome", "runs", "share");
     // event_limit only happens with an event cap: listed when it happened.
-    for (outcome, count) in summary
+    let shown: Vec<(&String, &u64)> = summary
         .outcomes
         .iter()
         .filter(|(outcome, count)| **count > 0 || outcome.as_str() != "event_limit")
-    {
+        .collect();
+    let width = shown
+        .iter()
+        .map(|(o, _)| o.len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let _ = writeln!(out, "  {:<width$} {:>8} {:>7}", "outcome", "runs", "share");
+    for (outcome, count) in shown {
         let _ = writeln!(
             out,
-            "  {:<10} {:>8} {:>6.1}%",
+            "  {:<width$} {:>8} {:>6.1}%",
             outcome,
             count,
             100.0 * *count as f64 / runs
