@@ -1,6 +1,7 @@
 //! What each subcommand does: load, run, report, write. Kept apart from `main` so tests
 //! and benches can call it.
 
+mod reports;
 mod run;
 mod trace;
 mod validate;

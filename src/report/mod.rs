@@ -1,10 +1,17 @@
 //! Reports: pure functions from results to bytes. Nothing here runs a simulation or
 //! touches a file.
 
+pub mod charts;
 mod csv;
+pub mod html;
+mod pages;
 mod text;
 
 pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
+pub use pages::{
+    RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
+    trace_series,
+};
 pub use text::run_summary_text;
 
 use serde::Serialize;
