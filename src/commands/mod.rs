@@ -3,6 +3,7 @@
 
 mod compare;
 mod plan;
+mod reports;
 mod run;
 mod sweep;
 mod trace;

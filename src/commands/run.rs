@@ -41,19 +41,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let summary_json = report::summary_json(&info, &summary, &scenario);
     write_atomic(&csv_path, &report::replications_csv(&results, 0))?;
     write_atomic(&json_path, summary_json.as_bytes())?;
+    let written = super::reports::write_run_reports(
+        &folder,
+        &info,
+        &summary,
+        &scenario,
+        &results,
+        vec![csv_path, json_path],
+    )?;
     match args.format {
         Format::Json => print!("{summary_json}"),
-        Format::Text => print!(
-            "{}",
-            report::run_summary_text(
-                &info,
-                &summary,
-                &[
-                    csv_path.display().to_string(),
-                    json_path.display().to_string()
-                ]
-            )
-        ),
+        Format::Text => {
+            let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            print!("{}", report::run_summary_text(&info, &summary, &files))
+        }
     }
     Ok(())
 }

@@ -1,0 +1,486 @@
+//! `trace`: one replication over time. Above, the scheduler's task counts with MIN and MAX
+//! as lines; below, one lane per host showing each task's state (pulling, starting,
+//! checking, healthy, draining, stopping), old revision pale and new revision solid.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::{DrawResult, Figure};
+
+/// The scheduler's counts from `time` on (until the next point).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CountsPoint {
+    pub time: f64,
+    pub healthy: u32,
+    pub active: u32,
+    pub old_active: u32,
+    pub new_active: u32,
+    pub new_healthy: u32,
+}
+
+/// A task's state as the lanes colour it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskState {
+    /// Placed: the agent has yet to notice it, or is pulling its image.
+    Pulling,
+    /// Image pulled, container starting.
+    Starting,
+    /// Running: registering, warming up, passing health checks.
+    Checking,
+    Healthy,
+    /// Told to stop: deregistering from the load balancer.
+    Draining,
+    /// Drained: the agent stops the container and reports it stopped.
+    Stopping,
+}
+
+impl TaskState {
+    pub const ALL: [TaskState; 6] = [
+        TaskState::Pulling,
+        TaskState::Starting,
+        TaskState::Checking,
+        TaskState::Healthy,
+        TaskState::Draining,
+        TaskState::Stopping,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskState::Pulling => "placed, pulling",
+            TaskState::Starting => "starting",
+            TaskState::Checking => "health checks",
+            TaskState::Healthy => "healthy",
+            TaskState::Draining => "draining",
+            TaskState::Stopping => "stopping",
+        }
+    }
+
+    fn color(self) -> RGBColor {
+        match self {
+            TaskState::Pulling => SKY,
+            TaskState::Starting => AZURE,
+            TaskState::Checking => LEMON,
+            TaskState::Healthy => EMERALD,
+            TaskState::Draining => ORANGE,
+            TaskState::Stopping => VERMILLION,
+        }
+    }
+}
+
+/// One task in one state on one host, from `start` to `end` seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LaneSegment {
+    pub host: u32,
+    pub task: u32,
+    pub old: bool,
+    pub state: TaskState,
+    pub start: f64,
+    pub end: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct TraceChart<'a> {
+    pub scenario: &'a str,
+    pub seed: u64,
+    pub replication: u64,
+    /// How the replication ended (`completed`, `stuck`, ...).
+    pub outcome: &'a str,
+    /// When it ended, in seconds.
+    pub end: f64,
+    pub desired: u32,
+    pub min_healthy: u32,
+    pub max_active: u32,
+    /// In time order; the first point is at 0.
+    pub counts: &'a [CountsPoint],
+    pub segments: &'a [LaneSegment],
+}
+
+/// Hosts beyond this many are left out of the lanes (the caption says so).
+const MAX_LANE_ROWS: usize = 60;
+const TIMELINE_HEIGHT: u32 = 360;
+/// Pixels per lane row: roomy for a few hosts, tighter for many.
+fn row_height(rows: usize) -> u32 {
+    if rows > 30 { 12 } else { 18 }
+}
+
+/// Lane layout: per shown host, its first row and its number of rows (one per task that
+/// overlaps another on that host).
+struct Lanes {
+    hosts: Vec<(u32, usize, usize)>,
+    /// Row of each segment (by index), `None` when its host is not shown.
+    rows: Vec<Option<usize>>,
+    total_rows: usize,
+    hidden_hosts: usize,
+}
+
+fn lay_out(segments: &[LaneSegment]) -> Lanes {
+    use std::collections::BTreeMap;
+    // Each task's span on its host.
+    let mut spans: BTreeMap<u32, BTreeMap<u32, (f64, f64)>> = BTreeMap::new();
+    for s in segments {
+        let span = spans
+            .entry(s.host)
+            .or_default()
+            .entry(s.task)
+            .or_insert((s.start, s.end));
+        span.0 = span.0.min(s.start);
+        span.1 = span.1.max(s.end);
+    }
+    let mut hosts = Vec::new();
+    let mut task_row: BTreeMap<(u32, u32), usize> = BTreeMap::new();
+    let mut next_row = 0;
+    let mut hidden_hosts = 0;
+    for (host, tasks) in &spans {
+        // Greedy interval partitioning: each task takes the first row free at its start.
+        let mut by_start: Vec<(u32, (f64, f64))> = tasks.iter().map(|(t, s)| (*t, *s)).collect();
+        by_start.sort_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.0.cmp(&b.0)));
+        let mut row_ends: Vec<f64> = Vec::new();
+        let mut assigned = Vec::new();
+        for (task, (start, end)) in by_start {
+            let row = match row_ends.iter().position(|e| *e <= start) {
+                Some(r) => r,
+                None => {
+                    row_ends.push(f64::NEG_INFINITY);
+                    row_ends.len() - 1
+                }
+            };
+            row_ends[row] = end;
+            assigned.push((task, row));
+        }
+        if next_row + row_ends.len() > MAX_LANE_ROWS {
+            hidden_hosts += 1;
+            continue;
+        }
+        for (task, row) in assigned {
+            task_row.insert((*host, task), next_row + row);
+        }
+        hosts.push((*host, next_row, row_ends.len()));
+        next_row += row_ends.len();
+    }
+    Lanes {
+        rows: segments
+            .iter()
+            .map(|s| task_row.get(&(s.host, s.task)).copied())
+            .collect(),
+        hosts,
+        total_rows: next_row,
+        hidden_hosts,
+    }
+}
+
+impl TraceChart<'_> {
+    fn lanes_height(&self, lanes: &Lanes) -> u32 {
+        124 + row_height(lanes.total_rows) * lanes.total_rows.max(1) as u32
+    }
+}
+
+impl Figure for TraceChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        let lanes = lay_out(self.segments);
+        (1000, 48 + TIMELINE_HEIGHT + self.lanes_height(&lanes))
+    }
+
+    fn title(&self) -> String {
+        format!(
+            "How did this deploy of {} unfold? (seed {}, replication {}: {} at {})",
+            self.scenario,
+            self.seed,
+            self.replication,
+            self.outcome,
+            format_tick(self.end)
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let lanes = lay_out(self.segments);
+        let end = self.end.max(1e-3);
+        let (low, high) = (0.0, end * 1.02);
+        let ticks = duration_ticks(low, high, 11);
+        let (top, bottom) = area.split_vertically(TIMELINE_HEIGHT);
+        let bottom = bottom.margin(14, 0, 0, 0);
+        let (top_plot, top_legend) = top.split_horizontally(top.dim_in_pixel().0 - LEGEND_WIDTH);
+        let (bottom_plot, bottom_legend) =
+            bottom.split_horizontally(bottom.dim_in_pixel().0 - LEGEND_WIDTH);
+
+        // Counts over time, as steps.
+        let highest = self
+            .counts
+            .iter()
+            .map(|c| c.active.max(c.healthy))
+            .max()
+            .unwrap_or(0)
+            .max(self.max_active)
+            .max(self.desired);
+        let y_top = highest as f64 * 1.08 + 0.5;
+        let mut chart = ChartBuilder::on(&top_plot)
+            .caption(
+                "Tasks the scheduler counts (placed and not told to stop)",
+                caption_style(),
+            )
+            .margin_right(16)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                ticked(low, high, ticks.clone()),
+                ticked(0.0, y_top, count_ticks(highest, 8)),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("time since the deploy began")
+            .y_desc("tasks")
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(tick_style())
+            .axis_desc_style(label_style())
+            .bold_line_style(LIGHT_GREY.mix(0.6))
+            .light_line_style(TRANSPARENT)
+            .draw()?;
+        let series: [Series; 4] = [
+            ("active", AZURE, |c| c.active),
+            ("healthy", EMERALD, |c| c.healthy),
+            ("old active", ORANGE, |c| c.old_active),
+            ("new healthy", PURPLE, |c| c.new_healthy),
+        ];
+        // Equal counts would hide each other: each line is drawn 3 px from the next.
+        let plot_height = top_plot.dim_in_pixel().1.saturating_sub(44 + 40).max(1) as f64;
+        let per_pixel = y_top / plot_height;
+        for (k, (_, color, value)) in series.iter().enumerate() {
+            let offset = (1.5 - k as f64) * 3.0 * per_pixel;
+            chart.draw_series(LineSeries::new(
+                steps(self.counts, end, *value)
+                    .into_iter()
+                    .map(|(x, y)| (x, y + offset)),
+                color.stroke_width(3),
+            ))?;
+        }
+        let limit = |value: u32| [(low, value as f64), (high, value as f64)];
+        chart.draw_series(DashedLineSeries::new(
+            limit(self.max_active),
+            8,
+            6,
+            INK.stroke_width(2),
+        ))?;
+        chart.draw_series(DashedLineSeries::new(
+            limit(self.min_healthy),
+            8,
+            6,
+            VERMILLION.stroke_width(2),
+        ))?;
+        let mut legend: Vec<(String, Mark)> = series
+            .iter()
+            .map(|(name, color, _)| (name.to_string(), Mark::Line(*color)))
+            .collect();
+        legend.push((
+            format!("MAX = {} active", self.max_active),
+            Mark::Dashed(INK),
+        ));
+        legend.push((
+            format!("MIN = {} healthy", self.min_healthy),
+            Mark::Dashed(VERMILLION),
+        ));
+        draw_legend(&top_legend, 40, None, &legend)?;
+
+        // Lanes: one band per host, one row per task sharing the host at once.
+        let rows = lanes.total_rows.max(1) as f64;
+        let host_centres: Vec<f64> = lanes
+            .hosts
+            .iter()
+            .map(|(_, first, count)| rows - *first as f64 - *count as f64 / 2.0)
+            .collect();
+        let host_label = |y: &f64| {
+            host_centres
+                .iter()
+                .position(|c| (c - y).abs() < 1e-6)
+                .map(|i| format!("host {}", lanes.hosts[i].0))
+                .unwrap_or_default()
+        };
+        let caption = if lanes.hidden_hosts > 0 {
+            format!(
+                "Each task by host and state (first {} hosts; {} more not shown)",
+                lanes.hosts.len(),
+                lanes.hidden_hosts
+            )
+        } else {
+            "Each task by host and state".to_string()
+        };
+        let mut chart = ChartBuilder::on(&bottom_plot)
+            .caption(caption, caption_style())
+            .margin_right(16)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                ticked(low, high, ticks),
+                ticked(0.0, rows, host_centres.clone()),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("time since the deploy began")
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&host_label)
+            .label_style(tick_style())
+            .axis_desc_style(label_style())
+            .disable_y_mesh()
+            .bold_line_style(LIGHT_GREY.mix(0.6))
+            .light_line_style(TRANSPARENT)
+            .draw()?;
+        // Lines between hosts.
+        chart.draw_series(lanes.hosts.iter().skip(1).map(|(_, first, _)| {
+            let y = rows - *first as f64;
+            PathElement::new([(low, y), (high, y)], LIGHT_GREY.stroke_width(1))
+        }))?;
+        chart.draw_series(
+            self.segments
+                .iter()
+                .zip(&lanes.rows)
+                .filter_map(|(segment, row)| {
+                    let row = (*row)? as f64;
+                    let y1 = rows - row - 0.12;
+                    let y0 = rows - row - 0.88;
+                    let color = segment.state.color();
+                    let fill = if segment.old {
+                        color.mix(0.35).filled()
+                    } else {
+                        color.filled()
+                    };
+                    Some(Rectangle::new(
+                        [(segment.start, y0), (segment.end, y1)],
+                        fill,
+                    ))
+                }),
+        )?;
+        let mut legend: Vec<(String, Mark)> = TaskState::ALL
+            .iter()
+            .map(|s| (s.name().to_string(), Mark::Block(s.color())))
+            .collect();
+        legend.push(("pale: old revision".to_string(), Mark::Pale(EMERALD)));
+        draw_legend(&bottom_legend, 40, None, &legend)?;
+        Ok(())
+    }
+}
+
+/// A line of the timeline: its name, colour and which count it draws.
+type Series = (&'static str, RGBColor, fn(&CountsPoint) -> u32);
+
+/// A count as a step function from 0 to `end`: only the corners, so thick lines join
+/// cleanly (repeated or collinear points make plotters draw spikes at the joins). Of
+/// several points at one instant the last counts.
+fn steps(counts: &[CountsPoint], end: f64, value: fn(&CountsPoint) -> u32) -> Vec<(f64, f64)> {
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(2 * counts.len() + 1);
+    for (i, point) in counts.iter().enumerate() {
+        if counts
+            .get(i + 1)
+            .is_some_and(|next| next.time == point.time)
+        {
+            continue;
+        }
+        let v = value(point) as f64;
+        match points.last().copied() {
+            None => points.push((point.time.min(0.0), v)),
+            Some((_, previous)) if previous == v => {}
+            Some((_, previous)) => {
+                points.push((point.time, previous));
+                points.push((point.time, v));
+            }
+        }
+    }
+    if let Some(&(_, last)) = points.last() {
+        points.push((end, last));
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{check_png, check_svg};
+    use super::*;
+
+    fn segment(
+        host: u32,
+        task: u32,
+        old: bool,
+        state: TaskState,
+        start: f64,
+        end: f64,
+    ) -> LaneSegment {
+        LaneSegment {
+            host,
+            task,
+            old,
+            state,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn renders_svg_and_png() {
+        let counts = [
+            CountsPoint {
+                time: 0.0,
+                healthy: 2,
+                active: 2,
+                old_active: 2,
+                new_active: 0,
+                new_healthy: 0,
+            },
+            CountsPoint {
+                time: 0.0,
+                healthy: 2,
+                active: 3,
+                old_active: 2,
+                new_active: 1,
+                new_healthy: 0,
+            },
+            CountsPoint {
+                time: 60.0,
+                healthy: 3,
+                active: 3,
+                old_active: 2,
+                new_active: 1,
+                new_healthy: 1,
+            },
+            CountsPoint {
+                time: 61.0,
+                healthy: 2,
+                active: 2,
+                old_active: 1,
+                new_active: 1,
+                new_healthy: 1,
+            },
+        ];
+        let segments = [
+            segment(0, 0, true, TaskState::Healthy, 0.0, 61.0),
+            segment(0, 0, true, TaskState::Draining, 61.0, 361.0),
+            segment(0, 0, true, TaskState::Stopping, 361.0, 364.0),
+            segment(1, 1, true, TaskState::Healthy, 0.0, 400.0),
+            segment(2, 2, false, TaskState::Pulling, 0.0, 20.0),
+            segment(2, 2, false, TaskState::Starting, 20.0, 24.0),
+            segment(2, 2, false, TaskState::Checking, 24.0, 60.0),
+            segment(2, 2, false, TaskState::Healthy, 60.0, 400.0),
+            segment(0, 3, false, TaskState::Pulling, 100.0, 400.0),
+        ];
+        let chart = TraceChart {
+            scenario: "tiny",
+            seed: 1,
+            replication: 0,
+            outcome: "completed",
+            end: 400.0,
+            desired: 2,
+            min_healthy: 2,
+            max_active: 4,
+            counts: &counts,
+            segments: &segments,
+        };
+        let lanes = lay_out(&segments);
+        assert_eq!(lanes.total_rows, 4, "host 0's two tasks overlap: two rows");
+        check_svg(
+            &chart,
+            &["MIN = 2 healthy", "MAX = 4 active", "host 2", "draining"],
+        );
+        check_png(&chart);
+    }
+}

@@ -1,0 +1,591 @@
+//! Each command's charts and `report.html`, from its results: the glue between the model's
+//! types and the plain data the chart functions take. Pure: bytes out, no files.
+
+use std::collections::BTreeMap;
+
+use super::RunInfo;
+use super::charts::{
+    self, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar, OutcomeChart,
+    TaskState, TraceChart,
+};
+use super::html::Page;
+use crate::experiment::{Distribution, Summary};
+use crate::model::{Outcome, Params, ReplicationResult, Revision, Step, StepKind};
+use crate::scenario::{Scenario, format_human};
+
+/// A chart rendered both ways, with the file name stem it is written under.
+#[derive(Clone, Debug)]
+pub struct RenderedChart {
+    /// `deploy_seconds` for `deploy_seconds.svg` and `deploy_seconds.png`.
+    pub stem: String,
+    pub title: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// Renders a figure as SVG and PNG.
+pub fn render(figure: &impl Figure, stem: &str) -> Result<RenderedChart, ChartError> {
+    Ok(RenderedChart {
+        stem: stem.to_string(),
+        title: figure.title(),
+        svg: charts::svg(figure)?,
+        png: charts::png(figure)?,
+    })
+}
+
+/// `run`'s charts: the deploy-time distribution always, how runs ended when not all of
+/// them completed.
+pub fn run_charts(
+    scenario: &str,
+    results: &[ReplicationResult],
+    summary: &Summary,
+) -> Result<Vec<RenderedChart>, ChartError> {
+    let completed: Vec<f64> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Completed)
+        .map(|r| r.deploy.as_secs_f64())
+        .collect();
+    let deploy = DeployTimeChart {
+        scenario,
+        runs: summary.runs,
+        completed_seconds: &completed,
+        p50: summary.deploy_seconds.as_ref().map(|d| d.p50),
+        p95: summary.deploy_seconds.as_ref().map(|d| d.p95),
+        target: summary.target.as_ref().map(|t| t.target_seconds),
+    };
+    let mut rendered = vec![render(&deploy, "deploy_seconds")?];
+    if summary.count(Outcome::Completed) < summary.runs {
+        let outcomes = OutcomeChart {
+            scenario,
+            runs: summary.runs,
+            bars: outcome_bars(summary),
+        };
+        rendered.push(render(&outcomes, "outcomes")?);
+    }
+    Ok(rendered)
+}
+
+/// One bar per outcome that happened, stuck runs split by reason (without its advice;
+/// the full text is in the report's table).
+fn outcome_bars(summary: &Summary) -> Vec<OutcomeBar> {
+    let mut bars = Vec::new();
+    for outcome in Outcome::ALL {
+        let count = summary.count(outcome);
+        if outcome == Outcome::Stuck && !summary.stuck_reasons.is_empty() {
+            for reason in &summary.stuck_reasons {
+                // Without the closing advice in parentheses.
+                let short = match reason.reason.rfind(" (") {
+                    Some(i) if reason.reason.ends_with(')') => &reason.reason[..i],
+                    _ => &reason.reason,
+                };
+                bars.push(OutcomeBar {
+                    label: format!("stuck: {short}"),
+                    count: reason.count,
+                });
+            }
+        } else if count > 0 || outcome == Outcome::Completed {
+            bars.push(OutcomeBar {
+                label: outcome.name().to_string(),
+                count,
+            });
+        }
+    }
+    bars
+}
+
+/// The trace's counts over time and each task's states per host, from its steps.
+pub fn trace_series(steps: &[Step], end: f64) -> (Vec<CountsPoint>, Vec<LaneSegment>) {
+    let mut counts: Vec<CountsPoint> = Vec::new();
+    // Open state per task: (host, old, state, since).
+    let mut open: BTreeMap<u32, (u32, bool, TaskState, f64)> = BTreeMap::new();
+    let mut segments = Vec::new();
+    for step in steps {
+        let time = step.time.as_secs_f64();
+        let c = step.counts;
+        let point = CountsPoint {
+            time,
+            healthy: c.healthy,
+            active: c.active,
+            old_active: c.active - c.new_active,
+            new_active: c.new_active,
+            new_healthy: c.new_healthy,
+        };
+        let same = counts.last().is_some_and(|last| {
+            (last.healthy, last.active, last.old_active, last.new_healthy)
+                == (
+                    point.healthy,
+                    point.active,
+                    point.old_active,
+                    point.new_healthy,
+                )
+        });
+        if !same {
+            counts.push(point);
+        }
+        let (Some(task), Some(host)) = (step.task, step.host) else {
+            continue;
+        };
+        let old = step.revision == Some(Revision::Old);
+        let next = match step.kind {
+            StepKind::Initial => Some(TaskState::Healthy),
+            StepKind::Placed => Some(TaskState::Pulling),
+            StepKind::Pulled => Some(TaskState::Starting),
+            StepKind::Running => Some(TaskState::Checking),
+            StepKind::Healthy => Some(TaskState::Healthy),
+            StepKind::StopDecided => Some(TaskState::Draining),
+            StepKind::Drained => Some(TaskState::Stopping),
+            StepKind::StopReported => {
+                if let Some(entry) = open.remove(&task) {
+                    close(&mut segments, task, entry, time);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(state) = next {
+            match open.get(&task) {
+                Some(entry) if entry.2 == state => {}
+                _ => {
+                    if let Some(entry) = open.remove(&task) {
+                        close(&mut segments, task, entry, time);
+                    }
+                    open.insert(task, (host, old, state, time));
+                }
+            }
+        }
+    }
+    for (task, entry) in std::mem::take(&mut open) {
+        close(&mut segments, task, entry, end);
+    }
+    (counts, segments)
+}
+
+fn close(
+    segments: &mut Vec<LaneSegment>,
+    task: u32,
+    (host, old, state, since): (u32, bool, TaskState, f64),
+    at: f64,
+) {
+    if at > since {
+        segments.push(LaneSegment {
+            host,
+            task,
+            old,
+            state,
+            start: since,
+            end: at,
+        });
+    }
+}
+
+/// `trace`'s chart.
+pub fn trace_chart(
+    scenario: &str,
+    params: &Params,
+    seed: u64,
+    replication: u64,
+    result: &ReplicationResult,
+    steps: &[Step],
+) -> Result<RenderedChart, ChartError> {
+    let end = result.deploy.as_secs_f64();
+    let (counts, segments) = trace_series(steps, end);
+    let chart = TraceChart {
+        scenario,
+        seed,
+        replication,
+        outcome: result.outcome.name(),
+        end,
+        desired: params.desired,
+        min_healthy: params.min_healthy,
+        max_active: params.max_active,
+        counts: &counts,
+        segments: &segments,
+    };
+    render(&chart, "trace")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
+fn distribution_row(name: &str, d: &Distribution, format: fn(f64) -> String) -> Vec<String> {
+    vec![
+        name.to_string(),
+        d.count.to_string(),
+        format(d.mean),
+        format(d.min),
+        format(d.p50),
+        format(d.p90),
+        format(d.p95),
+        format(d.p99),
+        format(d.max),
+    ]
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+const DISTRIBUTION_HEADERS: [&str; 9] =
+    ["", "runs", "mean", "min", "p50", "p90", "p95", "p99", "max"];
+
+/// `report.html` for `run`: what was run and how to rerun it, the summary tables, the
+/// charts inline, the files written and the resolved scenario.
+pub fn run_report_html(
+    info: &RunInfo,
+    summary: &Summary,
+    scenario: &Scenario,
+    charts: &[RenderedChart],
+    files: &[String],
+) -> String {
+    let mut page = Page::new(&format!("deploysim run: {}", info.scenario));
+    page.heading(&format!(
+        "{}: how long does the deploy take?",
+        info.scenario
+    ));
+    page.lead(&format!(
+        "{} replications of {}, seed {}.{}",
+        info.runs,
+        info.file,
+        info.seed,
+        scenario
+            .description
+            .as_deref()
+            .map(|d| format!(" {d}"))
+            .unwrap_or_default()
+    ));
+    page.section("Reproduce");
+    page.command(&info.command);
+
+    page.section("Outcomes");
+    let runs = summary.runs.max(1) as f64;
+    let rows: Vec<Vec<String>> = summary
+        .outcomes
+        .iter()
+        .filter(|(outcome, count)| **count > 0 || outcome.as_str() != Outcome::EventLimit.name())
+        .map(|(outcome, count)| {
+            vec![
+                outcome.clone(),
+                count.to_string(),
+                percent(*count as f64 / runs),
+            ]
+        })
+        .collect();
+    page.table(&["outcome", "runs", "share"], &rows, &[]);
+    for chart in charts.iter().filter(|c| c.stem == "outcomes") {
+        page.chart(&chart.svg, None);
+    }
+    if !summary.stuck_reasons.is_empty() {
+        let rows: Vec<Vec<String>> = summary
+            .stuck_reasons
+            .iter()
+            .map(|r| vec![r.count.to_string(), r.reason.clone()])
+            .collect();
+        page.table(&["stuck runs", "why"], &rows, &[1]);
+    }
+
+    page.section("Deploy time");
+    match &summary.deploy_seconds {
+        Some(d) => {
+            page.table(
+                &DISTRIBUTION_HEADERS,
+                &[distribution_row(
+                    "deploy time (completed runs)",
+                    d,
+                    format_human,
+                )],
+                &[],
+            );
+        }
+        None => {
+            page.paragraph("No run completed.");
+        }
+    }
+    if let Some(target) = &summary.target {
+        page.paragraph(&format!(
+            "Within the target {}: {} of {} runs = {} (95% CI {} to {}).",
+            format_human(target.target_seconds),
+            target.within,
+            target.runs,
+            percent(target.share),
+            percent(target.ci_low),
+            percent(target.ci_high)
+        ));
+    }
+    for chart in charts.iter().filter(|c| c.stem != "outcomes") {
+        page.chart(&chart.svg, None);
+    }
+
+    page.section("Other measures");
+    let mut rows = Vec::new();
+    let mut add = |name: &str, d: &Option<Distribution>, format: fn(f64) -> String| {
+        if let Some(d) = d {
+            rows.push(distribution_row(name, d, format));
+        }
+    };
+    add(
+        "first new task healthy",
+        &summary.first_new_healthy_seconds,
+        format_human,
+    );
+    add("lowest healthy tasks", &summary.min_healthy, number);
+    add(
+        "capacity deficit (task-seconds)",
+        &summary.deficit_task_seconds,
+        number,
+    );
+    add("peak active tasks", &summary.peak_active, number);
+    add("tasks started", &summary.tasks_started, number);
+    add("tasks failed", &summary.tasks_failed, number);
+    add("placement failures", &summary.placement_failures, number);
+    add("events", &summary.events, number);
+    add(
+        "spare host time (host-seconds)",
+        &summary.host_seconds_extra,
+        number,
+    );
+    add("cost per deploy", &summary.cost, number);
+    page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
+
+    page.section("Files");
+    page.list(files);
+    page.section("Resolved scenario");
+    page.note("The scenario with every default filled in, as the simulation used it.");
+    page.code(&super::resolved_scenario_toml(scenario));
+    page.finish()
+}
+
+/// What a trace was: enough to reproduce it.
+#[derive(Clone, Debug)]
+pub struct TraceInfo<'a> {
+    pub scenario: &'a str,
+    pub file: &'a str,
+    pub seed: u64,
+    pub replication: u64,
+    pub command: &'a str,
+}
+
+/// The HTML report of `trace`: the replication's outcome, the chart, the resolved scenario.
+pub fn trace_report_html(
+    info: &TraceInfo<'_>,
+    params: &Params,
+    result: &ReplicationResult,
+    scenario: &Scenario,
+    chart: &RenderedChart,
+    files: &[String],
+) -> String {
+    let mut page = Page::new(&format!("deploysim trace: {}", info.scenario));
+    page.heading(&format!("{}: one deploy, step by step", info.scenario));
+    page.lead(&format!(
+        "{}, seed {}, replication {}.",
+        info.file, info.seed, info.replication
+    ));
+    page.section("Reproduce");
+    page.command(info.command);
+    page.section("What happened");
+    let mut rows = vec![
+        vec!["outcome".to_string(), result.outcome.name().to_string()],
+        vec![
+            "ended at".to_string(),
+            format_human(result.deploy.as_secs_f64()),
+        ],
+    ];
+    if let Some(reason) = result.stuck_reason {
+        rows.push(vec!["stuck because".to_string(), reason.to_string()]);
+    }
+    rows.extend([
+        vec![
+            "first new task healthy".to_string(),
+            result
+                .first_new_healthy
+                .map(|d| format_human(d.as_secs_f64()))
+                .unwrap_or_else(|| "never".to_string()),
+        ],
+        vec![
+            "D, MIN, MAX".to_string(),
+            format!(
+                "{} tasks, {} healthy, {} active",
+                params.desired, params.min_healthy, params.max_active
+            ),
+        ],
+        vec!["lowest healthy".to_string(), result.min_healthy.to_string()],
+        vec!["peak active".to_string(), result.peak_active.to_string()],
+        vec![
+            "tasks started".to_string(),
+            result.tasks_started.to_string(),
+        ],
+        vec!["events".to_string(), result.events.to_string()],
+    ]);
+    page.table(&["", ""], &rows, &[1]);
+    page.chart(&chart.svg, None);
+    page.section("Files");
+    page.list(files);
+    page.section("Resolved scenario");
+    page.code(&super::resolved_scenario_toml(scenario));
+    page.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::StepLog;
+    use crate::experiment::{RunSettings, run_replications};
+    use crate::model::World;
+    use crate::report::charts::testing::{check_png, check_svg};
+
+    fn scenario(overrides: &[&str]) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ecs-blog.toml");
+        let overrides: Vec<_> = overrides
+            .iter()
+            .map(|o| crate::scenario::Override::parse(o).unwrap())
+            .collect();
+        crate::scenario::load(&path, &overrides).unwrap()
+    }
+
+    fn run(scenario: &Scenario, runs: u32) -> (Vec<ReplicationResult>, Summary) {
+        let settings = RunSettings {
+            runs,
+            seed: 1,
+            threads: Some(1),
+            progress: false,
+        };
+        let results = run_replications(scenario, settings).unwrap();
+        let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
+        let summary = Summary::of(&results, target);
+        (results, summary)
+    }
+
+    #[test]
+    fn run_charts_render_from_a_small_scenario() {
+        let scenario = scenario(&["cluster.spare_hosts=5"]);
+        let (results, summary) = run(&scenario, 60);
+        let d = summary.deploy_seconds.clone().unwrap();
+        let deploy = DeployTimeChart {
+            scenario: &scenario.name,
+            runs: summary.runs,
+            completed_seconds: &results
+                .iter()
+                .map(|r| r.deploy.as_secs_f64())
+                .collect::<Vec<_>>(),
+            p50: Some(d.p50),
+            p95: Some(d.p95),
+            target: Some(1800.0),
+        };
+        check_svg(&deploy, &["ecs-blog", "target 30m", "100.0% within target"]);
+        check_png(&deploy);
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        assert_eq!(
+            charts.iter().map(|c| c.stem.as_str()).collect::<Vec<_>>(),
+            ["deploy_seconds"],
+            "no outcome chart when every run completed"
+        );
+    }
+
+    #[test]
+    fn outcome_chart_when_runs_get_stuck() {
+        let scenario = scenario(&["deployment.maximum_percent=100", "cluster.spare_hosts=0"]);
+        let (results, summary) = run(&scenario, 20);
+        assert_eq!(summary.count(Outcome::Stuck), 20);
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        assert_eq!(charts.len(), 2);
+        let outcomes = OutcomeChart {
+            scenario: &scenario.name,
+            runs: summary.runs,
+            bars: outcome_bars(&summary),
+        };
+        let svg = check_svg(
+            &outcomes,
+            &["stuck: MIN (5 healthy) and MAX (5 active) allow neither"],
+        );
+        assert!(
+            !svg.contains("raise maximum_percent"),
+            "advice left to the table"
+        );
+        check_png(&outcomes);
+    }
+
+    #[test]
+    fn trace_chart_renders_from_a_small_scenario() {
+        let scenario = scenario(&[]);
+        let params = Params::new(&scenario);
+        let mut log = StepLog::default();
+        let result = World::new(params.clone()).run(1, 0, &mut log);
+        let end = result.deploy.as_secs_f64();
+        let (counts, segments) = trace_series(&log.steps, end);
+        // Every host has lanes; every task's segments tile its life without overlap.
+        let hosts: std::collections::BTreeSet<u32> = segments.iter().map(|s| s.host).collect();
+        assert_eq!(hosts.len(), 6);
+        let mut by_task: BTreeMap<u32, Vec<&LaneSegment>> = BTreeMap::new();
+        for s in &segments {
+            assert!(s.end > s.start && s.end <= end + 1e-9);
+            by_task.entry(s.task).or_default().push(s);
+        }
+        assert_eq!(by_task.len(), 10, "5 old and 5 new tasks");
+        for segments in by_task.values() {
+            for pair in segments.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+            }
+        }
+        assert_eq!(counts.first().map(|c| c.time), Some(0.0));
+        let chart = TraceChart {
+            scenario: &scenario.name,
+            seed: 1,
+            replication: 0,
+            outcome: result.outcome.name(),
+            end,
+            desired: params.desired,
+            min_healthy: params.min_healthy,
+            max_active: params.max_active,
+            counts: &counts,
+            segments: &segments,
+        };
+        check_svg(
+            &chart,
+            &[
+                "MIN = 5 healthy",
+                "MAX = 10 active",
+                "host 5",
+                "health checks",
+            ],
+        );
+        check_png(&chart);
+    }
+
+    #[test]
+    fn run_report_has_the_name_the_numbers_and_inline_charts() {
+        let scenario = scenario(&["cluster.spare_hosts=5"]);
+        let (results, summary) = run(&scenario, 50);
+        let info = RunInfo {
+            scenario: scenario.name.clone(),
+            file: "scenarios/ecs-blog.toml".into(),
+            runs: 50,
+            seed: 1,
+            command: "deploysim run scenarios/ecs-blog.toml --set cluster.spare_hosts=5 --runs 50"
+                .into(),
+        };
+        let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        let html = run_report_html(
+            &info,
+            &summary,
+            &scenario,
+            &charts,
+            &["out/report.html".into()],
+        );
+        let d = summary.deploy_seconds.as_ref().unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("ecs-blog: how long does the deploy take?"));
+        assert!(html.contains(&format!("<td>{}</td>", format_human(d.p50))));
+        assert!(html.contains(&format!("<td>{}</td>", format_human(d.p95))));
+        assert!(html.contains("<td>completed</td><td>50</td><td>100.0%</td>"));
+        assert!(html.contains("Within the target 30m: 50 of 50 runs"));
+        assert!(html.contains("<figure>\n<svg"));
+        assert!(html.contains("--set cluster.spare_hosts=5 --runs 50"));
+        assert!(html.contains("spare_hosts = 5"), "the resolved scenario");
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<td>event_limit</td>"));
+    }
+}
