@@ -7,7 +7,9 @@ use crate::output::{folder_name, write_atomic};
 use crate::report::{self, CompareInfo};
 use crate::scenario::{Override, ScenarioError};
 
-use super::variants::{Source, check_runs_and_threads, describe_for_flag, parse_overrides};
+use super::variants::{
+    Source, check_runs_and_threads, describe_for_flag, parse_overrides, write_chart,
+};
 use super::{UsageError, command_line};
 
 fn set_b_error(error: &ScenarioError, only_b: &[Override]) -> UsageError {
@@ -68,14 +70,17 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let csv_path = args.out.join(folder_name(&a.name)).join("compare.csv");
+    let folder = args.out.join(folder_name(&a.name));
+    let csv_path = folder.join("compare.csv");
     write_atomic(&csv_path, &report::compare_csv(&results_a, &results_b))?;
+    let mut files = vec![csv_path.display().to_string()];
+    files.extend(write_chart(
+        &folder,
+        &report::compare_chart(&info, &results_a, &results_b)?,
+    )?);
     match args.format {
         Format::Json => print!("{}", report::compare_json(&info, &comparison)),
-        Format::Text => print!(
-            "{}",
-            report::compare_text(&info, &comparison, &[csv_path.display().to_string()])
-        ),
+        Format::Text => print!("{}", report::compare_text(&info, &comparison, &files)),
     }
     Ok(())
 }

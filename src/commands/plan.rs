@@ -6,7 +6,9 @@ use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::{Override, Scenario, parse_duration};
 
-use super::variants::{Source, check_runs_and_threads, describe_for_flag, parse_overrides};
+use super::variants::{
+    Source, check_runs_and_threads, describe_for_flag, parse_overrides, write_chart,
+};
 use super::{UsageError, command_line};
 
 /// The smallest and (when it has one) largest value a knob allows, for the defaults of
@@ -168,14 +170,17 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let csv_path = args.out.join(folder_name(&scenario.name)).join("plan.csv");
+    let folder = args.out.join(folder_name(&scenario.name));
+    let csv_path = folder.join("plan.csv");
     write_atomic(&csv_path, &report::plan_csv(&result))?;
+    let mut files = vec![csv_path.display().to_string()];
+    files.extend(write_chart(
+        &folder,
+        &report::plan_chart(&scenario.name, &result)?,
+    )?);
     match args.format {
         Format::Json => print!("{}", report::plan_json(&info, &result)),
-        Format::Text => print!(
-            "{}",
-            report::plan_text(&info, &result, &[csv_path.display().to_string()])
-        ),
+        Format::Text => print!("{}", report::plan_text(&info, &result, &files)),
     }
     Ok(())
 }

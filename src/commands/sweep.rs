@@ -6,7 +6,9 @@ use crate::experiment::sweep::{Axis, grid, point_overrides, sweep as run_sweep};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 
-use super::variants::{Source, check_runs_and_threads, error_is_about, parse_overrides};
+use super::variants::{
+    Source, check_runs_and_threads, error_is_about, parse_overrides, write_chart,
+};
 use super::{UsageError, command_line};
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -79,14 +81,16 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let csv_path = args.out.join(folder_name(&scenario.name)).join("sweep.csv");
+    let folder = args.out.join(folder_name(&scenario.name));
+    let csv_path = folder.join("sweep.csv");
     write_atomic(&csv_path, &report::sweep_csv(&keys, &rows))?;
+    let mut files = vec![csv_path.display().to_string()];
+    if let Some(chart) = report::sweep_chart(&scenario.name, &keys, &rows) {
+        files.extend(write_chart(&folder, &chart?)?);
+    }
     match args.format {
         Format::Json => print!("{}", report::sweep_json(&info, &keys, &rows)),
-        Format::Text => print!(
-            "{}",
-            report::sweep_text(&info, &keys, &rows, &[csv_path.display().to_string()])
-        ),
+        Format::Text => print!("{}", report::sweep_text(&info, &keys, &rows, &files)),
     }
     Ok(())
 }

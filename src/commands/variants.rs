@@ -82,3 +82,15 @@ pub(super) fn check_runs_and_threads(runs: u32, threads: Option<usize>) -> anyho
     }
     Ok(())
 }
+
+/// Writes a chart as `<stem>.svg` and `<stem>.png` in `folder`; returns their paths as text.
+pub(super) fn write_chart(
+    folder: &Path,
+    chart: &crate::report::RenderedChart,
+) -> anyhow::Result<Vec<String>> {
+    let svg = folder.join(format!("{}.svg", chart.stem));
+    let png = folder.join(format!("{}.png", chart.stem));
+    crate::output::write_atomic(&svg, chart.svg.as_bytes())?;
+    crate::output::write_atomic(&png, &chart.png)?;
+    Ok(vec![svg.display().to_string(), png.display().to_string()])
+}

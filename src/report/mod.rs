@@ -11,15 +11,16 @@ mod sweep;
 mod text;
 
 pub use compare::{
-    COMPARE_COLUMNS, CompareInfo, compare_csv, compare_json, compare_notes, compare_text,
+    COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
+    compare_text,
 };
 pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
     trace_series,
 };
-pub use plan::{PLAN_COLUMNS, plan_csv, plan_json, plan_notes, plan_text};
-pub use sweep::{sweep_columns, sweep_csv, sweep_json, sweep_text};
+pub use plan::{PLAN_COLUMNS, plan_chart, plan_csv, plan_json, plan_notes, plan_text};
+pub use sweep::{sweep_chart, sweep_columns, sweep_csv, sweep_json, sweep_text};
 pub use text::run_summary_text;
 
 use serde::Serialize;

@@ -219,3 +219,30 @@ pub fn sweep_text(
     }
     out
 }
+
+/// `sweep.svg` / `sweep.png`: p95 deploy time against the first varied key, one line per
+/// value of the second (charts::SweepChart); `None` when more than two keys vary.
+pub fn sweep_chart(
+    scenario: &str,
+    keys: &[String],
+    points: &[(Vec<String>, Summary)],
+) -> Option<Result<super::RenderedChart, super::charts::ChartError>> {
+    if keys.is_empty() || keys.len() > 2 {
+        return None;
+    }
+    let cells: Vec<super::charts::SweepCell> = points
+        .iter()
+        .map(|(values, summary)| super::charts::SweepCell {
+            x: values[0].clone(),
+            series: values.get(1).cloned(),
+            p95_seconds: summary.deploy_seconds.as_ref().map(|d| d.p95),
+        })
+        .collect();
+    let chart = super::charts::SweepChart {
+        scenario,
+        x_key: &keys[0],
+        series_key: keys.get(1).map(String::as_str),
+        cells: &cells,
+    };
+    Some(super::render(&chart, "sweep"))
+}
