@@ -192,6 +192,12 @@ fn polling_agent_is_slower_than_event_agent() {
     let csv = std::fs::read_to_string(out.path().join("event-agent").join("compare.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1001);
     assert!(csv.starts_with("replication,a_outcome,b_outcome,a_deploy_seconds"));
+    for chart in ["compare.svg", "compare.png"] {
+        assert!(
+            out.path().join("event-agent").join(chart).is_file(),
+            "{chart}"
+        );
+    }
 }
 
 /// `--set-b` builds B from A; the paired results are those of two `run`s with the same seed.
@@ -270,6 +276,9 @@ fn plan_answers_ecs_blog_and_run_confirms() {
         csv.lines().count(),
         1 + doc["rows"].as_array().unwrap().len()
     );
+    for chart in ["plan.svg", "plan.png"] {
+        assert!(out.path().join("ecs-blog").join(chart).is_file(), "{chart}");
+    }
 
     for (value, enough) in [(answer, true), (answer - 1, false)] {
         let set = format!("cluster.spare_hosts={value}");
@@ -442,6 +451,9 @@ fn sweep_points_are_runs_with_the_same_seed() {
         assert!(header.split(',').any(|c| c == column), "{column}");
     }
     assert_eq!(lines.count(), 6);
+    for chart in ["sweep.svg", "sweep.png"] {
+        assert!(out.path().join("ecs-blog").join(chart).is_file(), "{chart}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

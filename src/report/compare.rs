@@ -297,6 +297,50 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     out
 }
 
+/// `compare.svg` / `compare.png`: both deploy-time CDFs and the paired differences
+/// (charts::CompareChart).
+pub fn compare_chart(
+    info: &CompareInfo,
+    a: &[ReplicationResult],
+    b: &[ReplicationResult],
+) -> Result<super::RenderedChart, super::charts::ChartError> {
+    let completed = |results: &[ReplicationResult]| -> Vec<f64> {
+        results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Completed)
+            .map(|r| r.deploy.as_secs_f64())
+            .collect()
+    };
+    let (seconds_a, seconds_b) = (completed(a), completed(b));
+    let differences: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .filter(|(x, y)| x.outcome == Outcome::Completed && y.outcome == Outcome::Completed)
+        .map(|(x, y)| y.deploy.as_secs_f64() - x.deploy.as_secs_f64())
+        .collect();
+    let label_a = format!("A: {}", info.a_scenario);
+    let label_b = if info.b_overrides.is_empty() {
+        format!("B: {}", info.b_scenario)
+    } else {
+        format!("B: {} {}", info.b_scenario, info.b_overrides.join(" "))
+    };
+    let chart = super::charts::CompareChart {
+        scenario: &info.a_scenario,
+        a: super::charts::CompareSeries {
+            label: &label_a,
+            runs: a.len() as u64,
+            completed_seconds: &seconds_a,
+        },
+        b: super::charts::CompareSeries {
+            label: &label_b,
+            runs: b.len() as u64,
+            completed_seconds: &seconds_b,
+        },
+        differences: &differences,
+    };
+    super::render(&chart, "compare")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,48 +401,4 @@ mod tests {
         assert_eq!(signed_human(-0.3), "-300ms");
         assert_eq!(signed_human(0.0), "0s");
     }
-}
-
-/// `compare.svg` / `compare.png`: both deploy-time CDFs and the paired differences
-/// (charts::CompareChart).
-pub fn compare_chart(
-    info: &CompareInfo,
-    a: &[ReplicationResult],
-    b: &[ReplicationResult],
-) -> Result<super::RenderedChart, super::charts::ChartError> {
-    let completed = |results: &[ReplicationResult]| -> Vec<f64> {
-        results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Completed)
-            .map(|r| r.deploy.as_secs_f64())
-            .collect()
-    };
-    let (seconds_a, seconds_b) = (completed(a), completed(b));
-    let differences: Vec<f64> = a
-        .iter()
-        .zip(b)
-        .filter(|(x, y)| x.outcome == Outcome::Completed && y.outcome == Outcome::Completed)
-        .map(|(x, y)| y.deploy.as_secs_f64() - x.deploy.as_secs_f64())
-        .collect();
-    let label_a = format!("A: {}", info.a_scenario);
-    let label_b = if info.b_overrides.is_empty() {
-        format!("B: {}", info.b_scenario)
-    } else {
-        format!("B: {} {}", info.b_scenario, info.b_overrides.join(" "))
-    };
-    let chart = super::charts::CompareChart {
-        scenario: &info.a_scenario,
-        a: super::charts::CompareSeries {
-            label: &label_a,
-            runs: a.len() as u64,
-            completed_seconds: &seconds_a,
-        },
-        b: super::charts::CompareSeries {
-            label: &label_b,
-            runs: b.len() as u64,
-            completed_seconds: &seconds_b,
-        },
-        differences: &differences,
-    };
-    super::render(&chart, "compare")
 }

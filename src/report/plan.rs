@@ -327,6 +327,36 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     out
 }
 
+/// `plan.svg` / `plan.png`: the share within target against the knob, with its interval,
+/// the confidence line, the answer and the cost per deploy (charts::PlanChart).
+pub fn plan_chart(
+    scenario: &str,
+    plan: &Plan,
+) -> Result<super::RenderedChart, super::charts::ChartError> {
+    let points: Vec<super::charts::PlanPoint> = plan
+        .rows
+        .iter()
+        .map(|row| super::charts::PlanPoint {
+            knob: row.value as f64,
+            share: row.share,
+            ci_low: row.ci_low,
+            ci_high: row.ci_high,
+            cost: row.cost_mean,
+        })
+        .collect();
+    let chart = super::charts::PlanChart {
+        scenario,
+        knob: &plan.knob,
+        knob_is_duration: false,
+        target_seconds: plan.target_seconds,
+        confidence: plan.confidence,
+        points: &points,
+        answer: plan.answer.map(|a| a as f64),
+        cost_unit: None,
+    };
+    super::render(&chart, "plan")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,34 +439,4 @@ mod tests {
         assert_eq!(json["knob"], "cluster.spare_hosts");
         assert_eq!(json["rows"].as_array().unwrap().len(), 2);
     }
-}
-
-/// `plan.svg` / `plan.png`: the share within target against the knob, with its interval,
-/// the confidence line, the answer and the cost per deploy (charts::PlanChart).
-pub fn plan_chart(
-    scenario: &str,
-    plan: &Plan,
-) -> Result<super::RenderedChart, super::charts::ChartError> {
-    let points: Vec<super::charts::PlanPoint> = plan
-        .rows
-        .iter()
-        .map(|row| super::charts::PlanPoint {
-            knob: row.value as f64,
-            share: row.share,
-            ci_low: row.ci_low,
-            ci_high: row.ci_high,
-            cost: row.cost_mean,
-        })
-        .collect();
-    let chart = super::charts::PlanChart {
-        scenario,
-        knob: &plan.knob,
-        knob_is_duration: false,
-        target_seconds: plan.target_seconds,
-        confidence: plan.confidence,
-        points: &points,
-        answer: plan.answer.map(|a| a as f64),
-        cost_unit: None,
-    };
-    super::render(&chart, "plan")
 }
