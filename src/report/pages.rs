@@ -109,15 +109,22 @@ pub fn trace_series(steps: &[Step], end: f64) -> (Vec<CountsPoint>, Vec<LaneSegm
             old_active: c.active - c.new_active,
             new_active: c.new_active,
             new_healthy: c.new_healthy,
+            hosts_up: c.hosts_up,
         };
         let same = counts.last().is_some_and(|last| {
-            (last.healthy, last.active, last.old_active, last.new_healthy)
-                == (
-                    point.healthy,
-                    point.active,
-                    point.old_active,
-                    point.new_healthy,
-                )
+            (
+                last.healthy,
+                last.active,
+                last.old_active,
+                last.new_healthy,
+                last.hosts_up,
+            ) == (
+                point.healthy,
+                point.active,
+                point.old_active,
+                point.new_healthy,
+                point.hosts_up,
+            )
         });
         if !same {
             counts.push(point);
@@ -133,8 +140,8 @@ pub fn trace_series(steps: &[Step], end: f64) -> (Vec<CountsPoint>, Vec<LaneSegm
             StepKind::Running => Some(TaskState::Checking),
             StepKind::Healthy => Some(TaskState::Healthy),
             StepKind::StopDecided => Some(TaskState::Draining),
-            StepKind::Drained => Some(TaskState::Stopping),
-            StepKind::StopReported => {
+            StepKind::Drained | StepKind::StartFailed => Some(TaskState::Stopping),
+            StepKind::StopReported | StepKind::Lost => {
                 if let Some(entry) = open.remove(&task) {
                     close(&mut segments, task, entry, time);
                 }

@@ -17,6 +17,8 @@ pub struct CountsPoint {
     pub old_active: u32,
     pub new_active: u32,
     pub new_healthy: u32,
+    /// Hosts that can take tasks (changes with managed scaling and host failures).
+    pub hosts_up: u32,
 }
 
 /// A task's state as the lanes colour it.
@@ -206,11 +208,22 @@ impl Figure for TraceChart<'_> {
         let (bottom_plot, bottom_legend) =
             bottom.split_horizontally(bottom.dim_in_pixel().0 - LEGEND_WIDTH);
 
-        // Counts over time, as steps.
+        // Counts over time, as steps; hosts too when scaling or failures change them.
+        let hosts_vary = self
+            .counts
+            .windows(2)
+            .any(|pair| pair[0].hosts_up != pair[1].hosts_up);
         let highest = self
             .counts
             .iter()
-            .map(|c| c.active.max(c.healthy))
+            .map(|c| {
+                let tasks = c.active.max(c.healthy);
+                if hosts_vary {
+                    tasks.max(c.hosts_up)
+                } else {
+                    tasks
+                }
+            })
             .max()
             .unwrap_or(0)
             .max(self.max_active)
@@ -239,17 +252,25 @@ impl Figure for TraceChart<'_> {
             .bold_line_style(LIGHT_GREY.mix(0.6))
             .light_line_style(TRANSPARENT)
             .draw()?;
-        let series: [Series; 4] = [
+        let mut series: Vec<Series> = vec![
             ("active", AZURE, |c| c.active),
             ("healthy", EMERALD, |c| c.healthy),
             ("old active", ORANGE, |c| c.old_active),
             ("new healthy", PURPLE, |c| c.new_healthy),
         ];
+        if hosts_vary {
+            series.push(("hosts up", GREY, |c| c.hosts_up));
+        }
         // Equal counts would hide each other: each line is drawn 3 px from the next.
         let plot_height = top_plot.dim_in_pixel().1.saturating_sub(44 + 40).max(1) as f64;
         let per_pixel = y_top / plot_height;
         for (k, (_, color, value)) in series.iter().enumerate() {
-            let offset = (1.5 - k as f64) * 3.0 * per_pixel;
+            // The hosts line (fifth, when shown) is on a different quantity: no offset.
+            let offset = if k < 4 {
+                (1.5 - k as f64) * 3.0 * per_pixel
+            } else {
+                0.0
+            };
             chart.draw_series(LineSeries::new(
                 steps(self.counts, end, *value)
                     .into_iter()
@@ -426,6 +447,7 @@ mod tests {
                 old_active: 2,
                 new_active: 0,
                 new_healthy: 0,
+                hosts_up: 3,
             },
             CountsPoint {
                 time: 0.0,
@@ -434,6 +456,7 @@ mod tests {
                 old_active: 2,
                 new_active: 1,
                 new_healthy: 0,
+                hosts_up: 3,
             },
             CountsPoint {
                 time: 60.0,
@@ -442,6 +465,7 @@ mod tests {
                 old_active: 2,
                 new_active: 1,
                 new_healthy: 1,
+                hosts_up: 3,
             },
             CountsPoint {
                 time: 61.0,
@@ -450,6 +474,7 @@ mod tests {
                 old_active: 1,
                 new_active: 1,
                 new_healthy: 1,
+                hosts_up: 3,
             },
         ];
         let segments = [
