@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "deploysim",
     version,
     about = "Simulate rolling container deployments (ECS on EC2 behind a load balancer) before touching a cluster",
-    after_help = "Exit codes: 0 success, 2 bad input or usage, 1 anything else."
+    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 anything else."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write one replication's event log as CSV.
     Trace(TraceArgs),
+    /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -54,6 +56,26 @@ pub struct RunArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Folder for reports; files go to DIR/<scenario name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Compute only shard I of N (0-based) and write DIR/<name>/shard-I-of-N.json;
+    /// `auto/N` reads I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Cap every replication at N events; a replication that reaches it ends as
+    /// `event_limit` (default: refuse runs whose replications exceed 100,000,000 events).
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Folders holding shard files (searched two levels deep), or shard files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
     /// Folder for reports; files go to DIR/<scenario name>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,

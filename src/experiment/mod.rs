@@ -1,10 +1,14 @@
 //! Many replications: parallel on rayon, each seeded from (seed, replication) alone, and
 //! the statistics that summarise them.
 
+pub mod budget;
+pub mod interrupt;
+pub mod shard;
 mod stats;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,20 +35,41 @@ pub fn run_replications(
     scenario: &Scenario,
     settings: RunSettings,
 ) -> anyhow::Result<Vec<ReplicationResult>> {
+    run_range(scenario, settings, 0..settings.runs, None)
+}
+
+/// Runs replications `replications` (a shard's share, or all of `0..settings.runs`), each
+/// capped at `event_limit` events. Checks for Ctrl-C before each replication and then
+/// fails with [`interrupt::Interrupted`] instead of returning a partial result.
+pub fn run_range(
+    scenario: &Scenario,
+    settings: RunSettings,
+    replications: Range<u32>,
+    event_limit: Option<u64>,
+) -> anyhow::Result<Vec<ReplicationResult>> {
     let params = Params::new(scenario);
-    let bar = progress_bar(settings.runs as u64, settings.progress);
+    let total = replications.len() as u64;
+    let bar = progress_bar(total, settings.progress);
     let work = || {
-        (0..settings.runs)
+        replications
+            .clone()
             .into_par_iter()
             .with_min_len(32)
             .map_init(
-                || World::new(params.clone()),
+                || {
+                    let mut world = World::new(params.clone());
+                    world.set_event_limit(event_limit);
+                    world
+                },
                 |world, replication| {
+                    if interrupt::stop_requested() {
+                        return None;
+                    }
                     let result = world.run(settings.seed, replication as u64, &mut NoObserver);
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
-                    result
+                    Some(result)
                 },
             )
             .collect::<Vec<_>>()
@@ -60,7 +85,11 @@ pub fn run_replications(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(results)
+    if results.iter().any(Option::is_none) {
+        let done = results.iter().filter(|r| r.is_some()).count() as u64;
+        return Err(interrupt::Interrupted { done, total }.into());
+    }
+    Ok(results.into_iter().flatten().collect())
 }
 
 fn progress_bar(total: u64, wanted: bool) -> Option<indicatif::ProgressBar> {

@@ -93,6 +93,13 @@ pub struct ReplicationResult {
     pub cost: Option<f64>,
 }
 
+impl ReplicationResult {
+    /// The price of `host_micros_extra` host-microseconds at `host_hourly_cost` per hour.
+    pub fn cost_of(host_micros_extra: u64, host_hourly_cost: f64) -> f64 {
+        host_micros_extra as f64 / 1e6 / 3600.0 * host_hourly_cost
+    }
+}
+
 /// The old (running before the deploy) or the new revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Revision {

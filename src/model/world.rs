@@ -292,7 +292,7 @@ impl World {
             cost: self
                 .params
                 .host_hourly_cost
-                .map(|price| host_micros_extra as f64 / 1e6 / 3600.0 * price),
+                .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
         }
     }
 
