@@ -9,6 +9,7 @@ mod stats;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,6 +51,7 @@ pub fn run_range(
     let params = Params::new(scenario);
     let total = replications.len() as u64;
     let bar = progress_bar(total, settings.progress);
+    let done = AtomicU64::new(0);
     let work = || {
         replications
             .clone()
@@ -66,13 +68,15 @@ pub fn run_range(
                         return None;
                     }
                     let result = world.run(settings.seed, replication as u64, &mut NoObserver);
+                    done.fetch_add(1, Ordering::Relaxed);
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
                     Some(result)
                 },
             )
-            .collect::<Vec<_>>()
+            // Stops at the first `None`: an interrupted run does no further replications.
+            .collect::<Option<Vec<_>>>()
     };
     let results = match settings.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()
@@ -85,11 +89,13 @@ pub fn run_range(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if results.iter().any(Option::is_none) {
-        let done = results.iter().filter(|r| r.is_some()).count() as u64;
-        return Err(interrupt::Interrupted { done, total }.into());
-    }
-    Ok(results.into_iter().flatten().collect())
+    results.ok_or_else(|| {
+        interrupt::Interrupted {
+            done: done.load(Ordering::Relaxed),
+            total,
+        }
+        .into()
+    })
 }
 
 fn progress_bar(total: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
