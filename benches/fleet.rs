@@ -28,12 +28,16 @@ fn fleet(c: &mut Criterion) {
         let events = world.run(1, 0, &mut NoObserver).events;
         group.throughput(Throughput::Elements(events));
         let mut replication = 0;
-        group.bench_with_input(BenchmarkId::new("one_replication", tasks), &tasks, |b, _| {
-            b.iter(|| {
-                replication += 1;
-                black_box(world.run(1, replication, &mut NoObserver))
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("one_replication", tasks),
+            &tasks,
+            |b, _| {
+                b.iter(|| {
+                    replication += 1;
+                    black_box(world.run(1, replication, &mut NoObserver))
+                })
+            },
+        );
     }
     group.finish();
 }

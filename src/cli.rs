@@ -66,7 +66,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
     /// Cap every replication at N events; a replication that reaches it ends as
-    /// `event_limit` (default: refuse runs whose replications exceed 100,000,000 events).
+    /// `event_limit` (default: refuse runs whose replications exceed 50,000,000 events).
     #[arg(long, value_name = "N")]
     pub max_events: Option<u64>,
 }
