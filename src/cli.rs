@@ -102,4 +102,7 @@ pub struct TraceArgs {
     /// Write the CSV here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Stop the trace after N events (default: refuse a replication longer than 5,000,000).
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
 }

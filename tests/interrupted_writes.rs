@@ -35,12 +35,13 @@ fn check_folder(folder: &Path, moment: &str) -> bool {
             "replications.csv" => {
                 let mut reader = csv::Reader::from_path(folder.join(&name)).unwrap();
                 let columns = reader.headers().unwrap().len();
-                assert_eq!(columns, 15, "{moment}: CSV header cut short");
+                let expected = deploysim::report::REPLICATION_COLUMNS.len();
+                assert_eq!(columns, expected, "{moment}: CSV header cut short");
                 let mut rows = 0;
                 for (i, record) in reader.records().enumerate() {
                     let record =
                         record.unwrap_or_else(|e| panic!("{moment}: row {i} unreadable: {e}"));
-                    assert_eq!(record.len(), 15, "{moment}: row {i} cut short");
+                    assert_eq!(record.len(), expected, "{moment}: row {i} cut short");
                     assert_eq!(record[0], i.to_string(), "{moment}: rows out of order");
                     rows += 1;
                 }

@@ -153,9 +153,10 @@ fn run_checked(
 
 fn too_many_events(replication: u32, estimate: &Estimate) -> UsageError {
     UsageError(format!(
-        "replication {replication} did not end within {} events, so this run may never finish ({}); cap each replication with --max-events N (runs that reach it end as event_limit), or shorten simulation.horizon",
+        "replication {replication} did not end within {} events (the default cap), so this run of {} replication(s) would take more than {} events and may never finish; cap each replication with --max-events N (replications that reach it end as event_limit; a larger N allows longer ones), or shorten simulation.horizon",
         budget::thousands(DEFAULT_EVENT_CAP),
-        estimate.describe()
+        estimate.replications,
+        budget::thousands(DEFAULT_EVENT_CAP.saturating_mul(estimate.replications)),
     ))
 }
 
