@@ -75,7 +75,9 @@ fn check_folder(folder: &Path, moment: &str) -> bool {
 
 #[test]
 fn a_killed_run_leaves_no_truncated_report() {
-    let dir = tempfile::tempdir().unwrap();
+    // On the project's disk rather than /tmp, which may be a tmpfs where a write is too
+    // quick to be caught in the middle.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let folder = dir.path().join("ecs-blog");
     // A complete earlier run, which a killed run must leave whole (or replace whole).
     let status = start(PREVIOUS_RUNS, dir.path()).wait().unwrap();
