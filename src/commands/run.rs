@@ -139,7 +139,17 @@ fn run_checked(
         threads: args.threads,
         progress: true,
     };
-    let rest = run_range(scenario, settings, first + 1..replications.end, Some(cap))?;
+    let rest = run_range(scenario, settings, first + 1..replications.end, Some(cap)).map_err(
+        // Count the pilot in "interrupted after K of N".
+        |error| match error.downcast::<interrupt::Interrupted>() {
+            Ok(stopped) => interrupt::Interrupted {
+                done: stopped.done + 1,
+                total: stopped.total + 1,
+            }
+            .into(),
+            Err(other) => other,
+        },
+    )?;
     if args.max_events.is_none()
         && let Some(at) = rest.iter().position(|r| r.outcome == Outcome::EventLimit)
     {
