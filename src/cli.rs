@@ -12,7 +12,7 @@ pub use planning::{CompareArgs, PlanArgs, SweepArgs};
     name = "deploysim",
     version,
     about = "Simulate rolling container deployments (ECS on EC2 behind a load balancer) before touching a cluster",
-    after_help = "Exit codes: 0 success, 2 bad input or usage, 1 anything else."
+    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 anything else."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +33,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// A grid of varied keys, one summary per point.
     Sweep(SweepArgs),
+    /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -68,6 +70,26 @@ pub struct RunArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Compute only shard I of N (0-based) and write DIR/<name>/shard-I-of-N.json;
+    /// `auto/N` reads I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Cap every replication at N events; a replication that reaches it ends as
+    /// `event_limit` (default: refuse runs whose replications exceed 50,000,000 events).
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Folders holding shard files (searched two levels deep), or shard files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Folder for reports; files go to DIR/<scenario name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -89,4 +111,7 @@ pub struct TraceArgs {
     /// Write the CSV here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Stop the trace after N events (default: refuse a replication longer than 5,000,000).
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
 }

@@ -4,6 +4,7 @@
 mod compare;
 mod plan;
 mod reports;
+mod merge;
 mod run;
 mod sweep;
 mod trace;
@@ -28,6 +29,7 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Plan(args) => plan::plan(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => merge::merge(args),
     }
 }
 
@@ -44,24 +46,33 @@ pub fn load_scenario(args: &ScenarioArgs) -> anyhow::Result<Scenario> {
 /// The command line as typed, quoted where needed, for reports to say how to reproduce.
 pub fn command_line() -> String {
     std::env::args()
-        .map(|arg| {
-            if !arg.is_empty()
-                && arg
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c))
-            {
-                arg
-            } else {
-                format!("'{}'", arg.replace('\'', "'\\''"))
-            }
-        })
+        .map(|arg| shell_quote(&arg))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Exit status for an error: 2 for bad input or usage, 1 otherwise.
+/// One argument as a POSIX shell reads it back.
+pub fn shell_quote(arg: &str) -> String {
+    if !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c))
+    {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+/// Exit status for an error: 2 for bad input or usage, 130 for an interrupted run, 1
+/// otherwise.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    if error.downcast_ref::<UsageError>().is_some()
+    if error
+        .downcast_ref::<crate::experiment::interrupt::Interrupted>()
+        .is_some()
+    {
+        130
+    } else if error.downcast_ref::<UsageError>().is_some()
         || error.downcast_ref::<scenario::ScenarioError>().is_some()
     {
         2

@@ -1,11 +1,17 @@
-//! `deploysim run`: many replications, a summary, CSV and JSON.
+//! `deploysim run`: many replications (or one shard of them), a summary, CSV and JSON.
+
+use std::path::PathBuf;
 
 use crate::cli::{Format, RunArgs};
-use crate::experiment::{RunSettings, Summary, run_replications};
+use crate::experiment::budget::{self, DEFAULT_EVENT_CAP, Estimate};
+use crate::experiment::shard::{RunIdentity, ShardFile, ShardSpec};
+use crate::experiment::{RunSettings, Summary, interrupt, run_range};
+use crate::model::{Outcome, ReplicationResult};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
+use crate::scenario::Scenario;
 
-use super::{UsageError, command_line, load_scenario};
+use super::{UsageError, load_scenario, shell_quote};
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
@@ -16,40 +22,83 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     if args.threads == Some(0) {
         return Err(UsageError("--threads: must be at least 1".into()).into());
     }
+    if args.max_events == Some(0) {
+        return Err(UsageError("--max-events: must be at least 1".into()).into());
+    }
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|text| ShardSpec::parse(text, |v| std::env::var(v).ok()))
+        .transpose()
+        .map_err(UsageError)?;
     let seed = args.seed.unwrap_or(scenario.simulation.seed);
-    let results = run_replications(
-        &scenario,
-        RunSettings {
-            runs,
-            seed,
-            threads: args.threads,
-            progress: true,
-        },
-    )?;
-    let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
-    let summary = Summary::of(&results, target);
-    let info = RunInfo {
+    let identity = RunIdentity {
         scenario: scenario.name.clone(),
         file: args.scenario.file.display().to_string(),
         runs,
         seed,
-        command: command_line(),
+        max_events: args.max_events,
+        command: reproduce_command(&args, runs, seed),
     };
+    let replications = shard.map_or(0..runs, |s| s.range(runs));
+    interrupt::install_handler();
+    let results = run_checked(&scenario, &args, seed, replications)?;
     let folder = args.out.join(folder_name(&scenario.name));
+
+    if let Some(spec) = shard {
+        let path = folder.join(spec.file_name());
+        let file = ShardFile::new(identity, spec, &scenario, &results);
+        let mut bytes = serde_json::to_vec(&file)?;
+        bytes.push(b'\n');
+        write_atomic(&path, &bytes)?;
+        println!(
+            "{}: shard {}/{} = replications {}..{} of {}, seed {}; wrote {}",
+            scenario.name,
+            spec.index,
+            spec.count,
+            file.first,
+            file.first as usize + results.len(),
+            runs,
+            seed,
+            path.display()
+        );
+        return Ok(());
+    }
+    write_reports(&identity, &scenario, &results, &folder, args.format)
+}
+
+/// Writes `replications.csv` and `summary.json` into `folder` and prints the summary: what
+/// `run` does with all its results and `merge` with the shards' (the same bytes).
+pub fn write_reports(
+    identity: &RunIdentity,
+    scenario: &Scenario,
+    results: &[ReplicationResult],
+    folder: &std::path::Path,
+    format: Format,
+) -> anyhow::Result<()> {
+    let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
+    let summary = Summary::of(results, target);
+    let info = RunInfo {
+        scenario: identity.scenario.clone(),
+        file: identity.file.clone(),
+        runs: identity.runs,
+        seed: identity.seed,
+        command: identity.command.clone(),
+    };
     let csv_path = folder.join("replications.csv");
     let json_path = folder.join("summary.json");
-    let summary_json = report::summary_json(&info, &summary, &scenario);
-    write_atomic(&csv_path, &report::replications_csv(&results, 0))?;
+    let summary_json = report::summary_json(&info, &summary, scenario);
+    write_atomic(&csv_path, &report::replications_csv(results, 0))?;
     write_atomic(&json_path, summary_json.as_bytes())?;
     let written = super::reports::write_run_reports(
-        &folder,
+        folder,
         &info,
         &summary,
-        &scenario,
-        &results,
+        scenario,
+        results,
         vec![csv_path, json_path],
     )?;
-    match args.format {
+    match format {
         Format::Json => print!("{summary_json}"),
         Format::Text => {
             let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
@@ -57,4 +106,93 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs `replications` under the size rule of [`budget`]: refuses, with an estimate, a run
+/// that does not fit in memory or whose replications do not end within the event cap.
+fn run_checked(
+    scenario: &Scenario,
+    args: &RunArgs,
+    seed: u64,
+    replications: std::ops::Range<u32>,
+) -> anyhow::Result<Vec<ReplicationResult>> {
+    let threads = args
+        .threads
+        .unwrap_or_else(rayon::current_num_threads)
+        .min(replications.len().max(1)) as u64;
+    let count = replications.len() as u64;
+    let available = budget::available_memory();
+    budget::check_memory(&Estimate::from_size(scenario, count, threads), available)
+        .map_err(UsageError)?;
+    let Some(first) = replications.clone().next() else {
+        return Ok(Vec::new());
+    };
+    let cap = args.max_events.unwrap_or(DEFAULT_EVENT_CAP);
+    let (pilot, took) = budget::pilot(scenario, seed, first, cap);
+    let estimate = Estimate::from_pilot(scenario, &pilot, took, count, threads);
+    if args.max_events.is_none() && pilot.outcome == Outcome::EventLimit {
+        return Err(too_many_events(first, &estimate).into());
+    }
+    budget::check_memory(&estimate, available).map_err(UsageError)?;
+    let settings = RunSettings {
+        runs: args.runs.unwrap_or(scenario.simulation.runs),
+        seed,
+        threads: args.threads,
+        progress: true,
+    };
+    let rest = run_range(scenario, settings, first + 1..replications.end, Some(cap)).map_err(
+        // Count the pilot in "interrupted after K of N".
+        |error| match error.downcast::<interrupt::Interrupted>() {
+            Ok(stopped) => interrupt::Interrupted {
+                done: stopped.done + 1,
+                total: stopped.total + 1,
+            }
+            .into(),
+            Err(other) => other,
+        },
+    )?;
+    if args.max_events.is_none()
+        && let Some(at) = rest.iter().position(|r| r.outcome == Outcome::EventLimit)
+    {
+        return Err(too_many_events(first + 1 + at as u32, &estimate).into());
+    }
+    let mut results = Vec::with_capacity(replications.len());
+    results.push(pilot);
+    results.extend(rest);
+    Ok(results)
+}
+
+fn too_many_events(replication: u32, estimate: &Estimate) -> UsageError {
+    UsageError(format!(
+        "replication {replication} did not end within {} events (the default cap), so this run of {} replication(s) would take more than {} events and may never finish; cap each replication with --max-events N (replications that reach it end as event_limit; a larger N allows longer ones), or shorten simulation.horizon",
+        budget::thousands(DEFAULT_EVENT_CAP),
+        estimate.replications,
+        budget::thousands(DEFAULT_EVENT_CAP.saturating_mul(estimate.replications)),
+    ))
+}
+
+/// The command that reproduces the results: the file, runs, seed, every `--set` and
+/// `--max-events`. Flags that change no result (`--threads`, `--out`, `--format`,
+/// `--shard`) are left out, so a sharded run and its merge record the same command as the
+/// unsharded run.
+fn reproduce_command(args: &RunArgs, runs: u32, seed: u64) -> String {
+    let file: PathBuf = args.scenario.file.clone();
+    let mut parts = vec![
+        "deploysim".to_string(),
+        "run".to_string(),
+        shell_quote(&file.display().to_string()),
+        "--runs".to_string(),
+        runs.to_string(),
+        "--seed".to_string(),
+        seed.to_string(),
+    ];
+    for set in &args.scenario.set {
+        parts.push("--set".to_string());
+        parts.push(shell_quote(set));
+    }
+    if let Some(cap) = args.max_events {
+        parts.push("--max-events".to_string());
+        parts.push(cap.to_string());
+    }
+    parts.join(" ")
 }

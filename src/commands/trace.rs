@@ -3,10 +3,13 @@
 use anyhow::Context;
 
 use crate::cli::TraceArgs;
-use crate::model::{Observer, Params, Step, World};
+use crate::model::{Observer, Outcome, Params, Step, World};
 use crate::report;
 
-use super::load_scenario;
+use super::{UsageError, load_scenario};
+
+/// The most events `trace` records without `--max-events` (a few hundred MB of steps).
+const TRACE_EVENT_CAP: u64 = 5_000_000;
 
 /// Collects every step of one replication.
 #[derive(Default)]
@@ -24,9 +27,23 @@ impl Observer for StepLog {
 pub fn trace(args: TraceArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.simulation.seed);
+    if args.max_events == Some(0) {
+        return Err(UsageError("--max-events: must be at least 1".into()).into());
+    }
     let mut log = StepLog::default();
     let params = Params::new(&scenario);
-    let result = World::new(params.clone()).run(seed, args.replication, &mut log);
+    let mut world = World::new(params.clone());
+    // The trace keeps every step in memory: cap it well below what memory allows.
+    world.set_event_limit(Some(args.max_events.unwrap_or(TRACE_EVENT_CAP)));
+    let result = world.run(seed, args.replication, &mut log);
+    if args.max_events.is_none() && result.outcome == Outcome::EventLimit {
+        return Err(UsageError(format!(
+            "replication {} did not end within {} events; trace its first N events with --max-events N",
+            args.replication,
+            crate::experiment::budget::thousands(TRACE_EVENT_CAP)
+        ))
+        .into());
+    }
     let csv = report::trace_csv(&log.steps);
     match &args.out {
         Some(path) => {

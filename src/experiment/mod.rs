@@ -3,11 +3,16 @@
 
 pub mod compare;
 pub mod plan;
+pub mod budget;
+pub mod interrupt;
+pub mod shard;
 mod stats;
 pub mod sweep;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -34,23 +39,47 @@ pub fn run_replications(
     scenario: &Scenario,
     settings: RunSettings,
 ) -> anyhow::Result<Vec<ReplicationResult>> {
+    run_range(scenario, settings, 0..settings.runs, None)
+}
+
+/// Runs replications `replications` (a shard's share, or all of `0..settings.runs`), each
+/// capped at `event_limit` events. Checks for Ctrl-C before each replication and then
+/// fails with [`interrupt::Interrupted`] instead of returning a partial result.
+pub fn run_range(
+    scenario: &Scenario,
+    settings: RunSettings,
+    replications: Range<u32>,
+    event_limit: Option<u64>,
+) -> anyhow::Result<Vec<ReplicationResult>> {
     let params = Params::new(scenario);
-    let bar = progress_bar(settings.runs as u64, settings.progress);
+    let total = replications.len() as u64;
+    let bar = progress_bar(total, settings.progress);
+    let done = AtomicU64::new(0);
     let work = || {
-        (0..settings.runs)
+        replications
+            .clone()
             .into_par_iter()
             .with_min_len(32)
             .map_init(
-                || World::new(params.clone()),
+                || {
+                    let mut world = World::new(params.clone());
+                    world.set_event_limit(event_limit);
+                    world
+                },
                 |world, replication| {
+                    if interrupt::stop_requested() {
+                        return None;
+                    }
                     let result = world.run(settings.seed, replication as u64, &mut NoObserver);
+                    done.fetch_add(1, Ordering::Relaxed);
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
-                    result
+                    Some(result)
                 },
             )
-            .collect::<Vec<_>>()
+            // Stops at the first `None`: an interrupted run does no further replications.
+            .collect::<Option<Vec<_>>>()
     };
     let results = match settings.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()
@@ -63,7 +92,13 @@ pub fn run_replications(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(results)
+    results.ok_or_else(|| {
+        interrupt::Interrupted {
+            done: done.load(Ordering::Relaxed),
+            total,
+        }
+        .into()
+    })
 }
 
 fn progress_bar(total: u64, wanted: bool) -> Option<indicatif::ProgressBar> {

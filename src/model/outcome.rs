@@ -47,7 +47,10 @@ impl fmt::Display for Outcome {
 }
 
 /// Why a stuck replication could not go on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum StuckReason {
     /// The last evaluation wanted to start a new task and no host could take it.
     NoHostFits { new_active: u32, desired: u32 },
@@ -105,6 +108,13 @@ pub struct ReplicationResult {
     pub host_micros_extra: u64,
     /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
     pub cost: Option<f64>,
+}
+
+impl ReplicationResult {
+    /// The price of `host_micros_extra` host-microseconds at `host_hourly_cost` per hour.
+    pub fn cost_of(host_micros_extra: u64, host_hourly_cost: f64) -> f64 {
+        host_micros_extra as f64 / 1e6 / 3600.0 * host_hourly_cost
+    }
 }
 
 /// The old (running before the deploy) or the new revision.

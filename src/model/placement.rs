@@ -9,8 +9,10 @@
 //! that do not fit are `u64::MAX`), so the best host in a zone is the root, and an update
 //! costs O(log hosts). `spread:zone` compares zones, not hosts: its place in the list
 //! decides where the zone's active count goes in the comparison across zone roots.
-//! `random` is the one strategy that scans: it draws uniformly among the fitting hosts
-//! that tie on the strategies before it.
+//! `random` draws uniformly among the fitting hosts that tie on the strategies before it.
+//! As the first strategy (every fitting host ties) it uses a Fenwick tree of fitting hosts
+//! by id: the count and the k-th fitting host cost O(log hosts). After other strategies it
+//! scans the hosts.
 
 use crate::scenario::PlacementStrategy;
 
@@ -146,6 +148,57 @@ pub struct PlacementIndex {
     leaves: usize,
     /// `trees[z]` has `2 * leaves` nodes; node 1 is the root; leaf of local index `i` is `leaves + i`.
     trees: Vec<Vec<u64>>,
+    /// Which hosts fit, by host id (for `random` first).
+    fitting: Fenwick,
+}
+
+/// Counts over positions `0..n` with O(log n) update, total and k-th one.
+#[derive(Clone, Debug, Default)]
+struct Fenwick {
+    /// 1-based partial sums; `tree[0]` unused.
+    tree: Vec<u32>,
+    total: u32,
+}
+
+impl Fenwick {
+    fn reset(&mut self, n: usize) {
+        self.tree.clear();
+        self.tree.resize(n + 1, 0);
+        self.total = 0;
+    }
+
+    fn add(&mut self, position: usize, up: bool) {
+        let mut i = position + 1;
+        while i < self.tree.len() {
+            if up {
+                self.tree[i] += 1;
+            } else {
+                self.tree[i] -= 1;
+            }
+            i += i & i.wrapping_neg();
+        }
+        if up {
+            self.total += 1;
+        } else {
+            self.total -= 1;
+        }
+    }
+
+    /// The position of the one numbered `k` (0-based) in position order; `k < total`.
+    fn kth(&self, mut k: u32) -> usize {
+        let n = self.tree.len() - 1;
+        let mut position = 0;
+        let mut step = (n + 1).next_power_of_two();
+        while step > 0 {
+            let next = position + step;
+            if next <= n && self.tree[next] <= k {
+                position = next;
+                k -= self.tree[next];
+            }
+            step /= 2;
+        }
+        position
+    }
 }
 
 impl PlacementIndex {
@@ -161,6 +214,8 @@ impl PlacementIndex {
             tree.clear();
             tree.resize(2 * leaves, u64::MAX);
         }
+        // Every id the trees can hold, so `ensure_capacity` need not resize it separately.
+        self.fitting.reset(leaves * zones as usize);
     }
 
     /// Sets host `host`'s key (its zone is `host mod zones`).
@@ -169,6 +224,10 @@ impl PlacementIndex {
         let zone = (host % self.zones) as usize;
         let tree = &mut self.trees[zone];
         let mut node = self.leaves + (host / self.zones) as usize;
+        let (fitted, fits) = (tree[node] != u64::MAX, key != u64::MAX);
+        if fitted != fits {
+            self.fitting.add(host as usize, fits);
+        }
         tree[node] = key;
         while node > 1 {
             node /= 2;
@@ -212,7 +271,7 @@ impl PlacementIndex {
         }
         let old_leaves = self.leaves;
         let old_trees = std::mem::take(&mut self.trees);
-        self.reset(self.zones, hosts);
+        self.reset(self.zones, needed as u32 * self.zones);
         for (zone, tree) in old_trees.iter().enumerate() {
             for local in 0..old_leaves {
                 let key = tree[old_leaves + local];
@@ -224,28 +283,32 @@ impl PlacementIndex {
     }
 
     /// Chooses a host for one task, or `None` if it fits nowhere. `draw(n)` returns a
-    /// uniform index below `n` (used only by `random`); `loads` and `usable` give a
-    /// host's load and whether it can take tasks at all, for the scan `random` needs.
+    /// uniform index below `n` (used only by `random`).
     pub fn choose(
         &self,
         rule: &PlacementRule,
         zone_active: &[u32],
         loads: &[HostLoad],
-        usable: impl Fn(u32) -> bool,
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
         let (_, best_key) = self.best_zone(rule, zone_active)?;
         let Some(random_after) = rule.random_after else {
             return Some((best_key & 0xFFFF_FFFF) as u32);
         };
+        if random_after == 0 {
+            // Every fitting host ties: the k-th fitting host by id, as the scan would pick.
+            let pick = draw(self.fitting.total as u64);
+            return Some(self.fitting.kth(pick as u32) as u32);
+        }
         // `random`: uniform among fitting hosts tying on the components before it.
         let zones = self.zones;
         let best_zone = ((best_key & 0xFFFF_FFFF) as u32 % zones) as usize;
         let best_rank = rule.zone_rank(best_key, zone_active[best_zone]);
-        let tying = |host: u32, load: HostLoad| {
-            let key = rule.key(host, load);
-            usable(host)
-                && key != u64::MAX
+        let tying = |host: u32, _: HostLoad| {
+            // The indexed key, not one computed from `loads`: a host not yet in the index
+            // (a spare while the old tasks are placed at t = 0) is not a candidate.
+            let key = self.trees[(host % zones) as usize][self.leaves + (host / zones) as usize];
+            key != u64::MAX
                 && rule.ties(
                     key,
                     zone_active[(host % zones) as usize],
@@ -348,12 +411,57 @@ mod tests {
                 index.update(h as u32, rule.key(h as u32, *load));
                 zone_active[h % zones as usize] += load.active;
             }
-            let got = index.choose(&rule, &zone_active, &loads, |_| true, |_| unreachable!());
+            let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
             assert_eq!(
                 got,
                 reference(list, per_host, distinct, zones, &loads),
                 "case {case}: {list:?} {loads:?} zones {zones}"
             );
+        }
+    }
+
+    #[test]
+    fn random_first_picks_the_kth_fitting_host() {
+        let mut seed = 99u64;
+        let mut next = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as u32
+        };
+        for case in 0..300 {
+            let zones = 1 + next(4);
+            let per_host = 1 + next(3);
+            let hosts = 1 + next(40);
+            let rule = PlacementRule::new(&[Random, SpreadHost], per_host, next(4) == 0);
+            let mut index = PlacementIndex::default();
+            index.reset(zones, hosts);
+            let mut loads = vec![HostLoad::default(); hosts as usize];
+            // Several rounds of changes, so hosts go in and out of fitting.
+            for _ in 0..3 {
+                for h in 0..hosts {
+                    let reserved = next(per_host + 1);
+                    loads[h as usize] = HostLoad {
+                        reserved,
+                        active: reserved,
+                    };
+                    index.update(h, rule.key(h, loads[h as usize]));
+                }
+            }
+            let fitting: Vec<u32> = (0..hosts)
+                .filter(|&h| rule.fits(loads[h as usize]))
+                .collect();
+            let zone_active = vec![0u32; zones as usize];
+            for (k, expected) in fitting.iter().enumerate() {
+                let got = index.choose(&rule, &zone_active, &loads, |n| {
+                    assert_eq!(n, fitting.len() as u64, "case {case}");
+                    k as u64
+                });
+                assert_eq!(got, Some(*expected), "case {case}");
+            }
+            if fitting.is_empty() {
+                assert_eq!(index.choose(&rule, &zone_active, &loads, |_| 0), None);
+            }
         }
     }
 
@@ -385,7 +493,6 @@ mod tests {
                     &rule,
                     &[3],
                     &loads,
-                    |_| true,
                     |n| {
                         assert_eq!(n, 2);
                         i

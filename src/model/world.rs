@@ -426,7 +426,7 @@ impl World {
             cost: self
                 .params
                 .host_hourly_cost
-                .map(|price| host_micros_extra as f64 / 1e6 / 3600.0 * price),
+                .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
         }
     }
 
@@ -638,12 +638,10 @@ impl World {
     /// The host placement picks for one more task, as the scheduler sees the cluster.
     pub(super) fn choose_host(&mut self) -> Option<u32> {
         let placement_stream = &mut self.streams.placement;
-        let hosts = &self.hosts;
         self.index.choose(
             &self.params.placement,
             &self.zone_active,
             &self.loads,
-            |host| !hosts[host as usize].failed,
             |n| placement_stream.below(n),
         )
     }
