@@ -63,16 +63,28 @@ fn check_folder(folder: &Path, moment: &str) -> bool {
             }
             other if other.ends_with(".svg") => {
                 let text = std::fs::read_to_string(folder.join(other)).unwrap();
-                assert!(text.trim_end().ends_with("</svg>"), "{moment}: {other} cut short");
+                assert!(
+                    text.trim_end().ends_with("</svg>"),
+                    "{moment}: {other} cut short"
+                );
             }
             other if other.ends_with(".png") => {
                 let bytes = std::fs::read(folder.join(other)).unwrap();
-                assert!(bytes.starts_with(b"\x89PNG"), "{moment}: {other} is not a PNG");
-                assert!(bytes.ends_with(b"IEND\xaeB`\x82"), "{moment}: {other} cut short");
+                assert!(
+                    bytes.starts_with(b"\x89PNG"),
+                    "{moment}: {other} is not a PNG"
+                );
+                assert!(
+                    bytes.ends_with(b"IEND\xaeB`\x82"),
+                    "{moment}: {other} cut short"
+                );
             }
             "report.html" => {
                 let text = std::fs::read_to_string(folder.join(&name)).unwrap();
-                assert!(text.trim_end().ends_with("</html>"), "{moment}: report.html cut short");
+                assert!(
+                    text.trim_end().ends_with("</html>"),
+                    "{moment}: report.html cut short"
+                );
             }
             other => {
                 assert!(

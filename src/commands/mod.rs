@@ -2,9 +2,9 @@
 //! and benches can call it.
 
 mod compare;
+mod merge;
 mod plan;
 mod reports;
-mod merge;
 mod run;
 mod sweep;
 mod trace;

@@ -1,10 +1,10 @@
 //! Many replications: parallel on rayon, each seeded from (seed, replication) alone, and
 //! the statistics that summarise them.
 
-pub mod compare;
-pub mod plan;
 pub mod budget;
+pub mod compare;
 pub mod interrupt;
+pub mod plan;
 pub mod shard;
 mod stats;
 pub mod sweep;

@@ -489,15 +489,10 @@ mod tests {
         }
         let picked: Vec<Option<u32>> = (0..2)
             .map(|i| {
-                index.choose(
-                    &rule,
-                    &[3],
-                    &loads,
-                    |n| {
-                        assert_eq!(n, 2);
-                        i
-                    },
-                )
+                index.choose(&rule, &[3], &loads, |n| {
+                    assert_eq!(n, 2);
+                    i
+                })
             })
             .collect();
         assert_eq!(picked, vec![Some(1), Some(2)]);
