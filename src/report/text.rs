@@ -137,7 +137,7 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
         );
         match &summary.cost {
             Some(cost) => {
-                let _ = writeln!(out, ", cost mean {:.2} (p95 {:.2})", cost.mean, cost.p95);
+                let _ = writeln!(out, ", cost mean {:.3} (p95 {:.3})", cost.mean, cost.p95);
             }
             None => {
                 let _ = writeln!(out, " (set cluster.host_hourly_cost to price it)");
