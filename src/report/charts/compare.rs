@@ -211,10 +211,6 @@ impl Figure for CompareChart<'_> {
     }
 }
 
-fn format_percent_1(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{check_png, check_svg};

@@ -231,11 +231,6 @@ impl Figure for DeployTimeChart<'_> {
     }
 }
 
-/// A share with one decimal: `87.3%`.
-fn format_percent_1(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{check_png, check_svg};

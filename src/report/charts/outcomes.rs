@@ -118,9 +118,6 @@ impl Figure for OutcomeChart<'_> {
 }
 
 /// A share with one decimal: `12.5%`.
-fn format_percent_1(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
 
 #[cfg(test)]
 mod tests {

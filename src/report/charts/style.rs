@@ -226,6 +226,11 @@ pub fn format_count(value: f64) -> String {
 }
 
 /// A share 0-1 as a percentage tick: `0%`, `95%`, `99.5%`.
+/// A share with one decimal: `87.3%`.
+pub fn format_percent_1(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
 pub fn format_percent(share: f64) -> String {
     let percent = share * 100.0;
     if (percent - percent.round()).abs() < 1e-9 {
