@@ -117,8 +117,6 @@ impl Figure for OutcomeChart<'_> {
     }
 }
 
-/// A share with one decimal: `12.5%`.
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{check_png, check_svg};

@@ -225,12 +225,12 @@ pub fn format_count(value: f64) -> String {
     if rounded < 0 { format!("-{out}") } else { out }
 }
 
-/// A share 0-1 as a percentage tick: `0%`, `95%`, `99.5%`.
 /// A share with one decimal: `87.3%`.
 pub fn format_percent_1(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// A share 0-1 as a percentage tick: `0%`, `95%`, `99.5%`.
 pub fn format_percent(share: f64) -> String {
     let percent = share * 100.0;
     if (percent - percent.round()).abs() < 1e-9 {
