@@ -40,6 +40,8 @@ fn thread_count_changes_nothing() {
     for scenario in [
         "scenarios/three-zone-service.toml",
         "scenarios/polling-agent.toml",
+        "scenarios/bad-deploy.toml",
+        "scenarios/prewarm-vs-autoscale/autoscale.toml",
     ] {
         let one = tempfile::tempdir().unwrap();
         let two = tempfile::tempdir().unwrap();
