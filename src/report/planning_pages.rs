@@ -338,7 +338,12 @@ pub fn compare_report_html(
         first.a_first,
         first.ties
     ));
-    page.chart(&chart.svg, None);
+    // The chart's legend may cut a long B label; the caption gives it whole.
+    let caption = format!("A: {}; B: {b_label}.", info.a_scenario);
+    page.chart(
+        &chart.svg,
+        (!info.b_overrides.is_empty()).then_some(caption.as_str()),
+    );
 
     page.section("Outcomes");
     let rows: Vec<Vec<String>> = Outcome::ALL
@@ -424,10 +429,14 @@ pub fn sweep_report_html(
     files: &[String],
 ) -> String {
     let mut page = Page::new(&format!("deploysim sweep: {}", info.scenario));
+    let keys_text = match keys {
+        [] => String::new(),
+        [only] => only.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    };
     page.heading(&format!(
-        "{}: how do deploys change with {}?",
-        info.scenario,
-        keys.join(" and ")
+        "{}: how do deploys change with {keys_text}?",
+        info.scenario
     ));
     page.lead(&lead(
         format!(
@@ -473,6 +482,18 @@ pub fn sweep_report_html(
     if priced {
         headers.push("cost");
     }
+    let unfinished = |summary: &Summary| -> String {
+        Outcome::ALL
+            .iter()
+            .filter(|o| **o != Outcome::Completed && summary.count(**o) > 0)
+            .map(|o| format!("{} {}", o.name(), summary.count(*o)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let any_unfinished = points.iter().any(|(_, s)| !unfinished(s).is_empty());
+    if any_unfinished {
+        headers.push("did not complete");
+    }
     let rows: Vec<Vec<String>> = points
         .iter()
         .map(|(values, summary)| {
@@ -504,16 +525,25 @@ pub fn sweep_report_html(
                         .map_or("-".to_string(), |d| money(d.mean)),
                 );
             }
+            if any_unfinished {
+                row.push(unfinished(summary));
+            }
             row
         })
         .collect();
-    let text_columns: Vec<usize> = (1..keys.len()).collect();
+    let mut text_columns: Vec<usize> = (1..keys.len()).collect();
+    if any_unfinished {
+        text_columns.push(headers.len() - 1);
+    }
     page.table(&headers, &rows, &text_columns);
     page.note(&format!(
         "done: share of runs that completed; p50, p95: deploy time of the completed runs; {}: completed within simulation.target, over all runs, with its 95% Wilson interval; host-hours: spare and scaled-out host time per deploy, mean{}. Every statistic of every point is in sweep.csv.",
         within_header,
-        if priced { "; cost: its price, mean" } else { "" }
+        if priced { "; cost: its price, mean" } else { "" },
     ));
+    if any_unfinished {
+        page.note("did not complete: runs per outcome other than completed; deploysim run with the point's values as --set says why (stuck runs name their reason).");
+    }
     match chart {
         Some(chart) => {
             page.chart(&chart.svg, None);
@@ -794,5 +824,38 @@ mod tests {
         // Without a chart (three keys), the page says why.
         let html = sweep_report_html(&info(command, 30), &keys, &points, &base, None, &[]);
         assert!(html.contains("No chart") && !html.contains("<svg"));
+    }
+
+    #[test]
+    fn sweep_report_names_the_outcomes_of_runs_that_did_not_complete() {
+        let keys = vec!["cluster.spare_hosts".to_string()];
+        let points: Vec<(Vec<String>, Summary)> = ["0", "3"]
+            .into_iter()
+            .map(|hosts| {
+                let s = scenario(
+                    "ecs-blog.toml",
+                    &[
+                        "deployment.maximum_percent=100",
+                        &format!("cluster.spare_hosts={hosts}"),
+                    ],
+                );
+                let summary = crate::experiment::sweep::sweep(&[s], settings(10))
+                    .unwrap()
+                    .remove(0);
+                (vec![hosts.to_string()], summary)
+            })
+            .collect();
+        let html = sweep_report_html(
+            &info("deploysim sweep x", 10),
+            &keys,
+            &points,
+            &scenario("ecs-blog.toml", &[]),
+            None,
+            &[],
+        );
+        assert!(html.contains("how do deploys change with cluster.spare_hosts?"));
+        assert!(html.contains("<th class=\"text\">did not complete</th>"));
+        assert!(html.contains("<td>0</td><td>0.0%</td>"));
+        assert!(html.contains("<td class=\"text\">stuck 10</td>"));
     }
 }
