@@ -189,12 +189,20 @@ fn polling_agent_is_slower_than_event_agent() {
     }
     assert!(doc["finished_first"]["share_b_first"].as_f64().unwrap() < 0.05);
     // One paired row per replication.
-    let csv = std::fs::read_to_string(out.path().join("event-agent").join("compare.csv")).unwrap();
+    let csv = std::fs::read_to_string(
+        out.path()
+            .join("event-agent-vs-polling-agent")
+            .join("compare.csv"),
+    )
+    .unwrap();
     assert_eq!(csv.lines().count(), 1001);
     assert!(csv.starts_with("replication,a_outcome,b_outcome,a_deploy_seconds"));
     for chart in ["compare.svg", "compare.png"] {
         assert!(
-            out.path().join("event-agent").join(chart).is_file(),
+            out.path()
+                .join("event-agent-vs-polling-agent")
+                .join(chart)
+                .is_file(),
             "{chart}"
         );
     }

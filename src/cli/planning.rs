@@ -63,7 +63,7 @@ pub struct CompareArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Folder for reports; compare.csv goes to DIR/<A's name>/.
+    /// Folder for reports; compare.csv goes to DIR/<A name>-vs-<B name>/ (see README).
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -43,9 +43,11 @@ pub fn load_scenario(args: &ScenarioArgs) -> anyhow::Result<Scenario> {
     Ok(scenario::load(&args.file, &overrides)?)
 }
 
-/// The command line as typed, quoted where needed, for reports to say how to reproduce.
+/// The command line as typed, quoted where needed, for reports to say how to reproduce;
+/// the program is named `deploysim`, not by the path it was started from.
 pub fn command_line() -> String {
-    std::env::args()
+    std::iter::once("deploysim".to_string())
+        .chain(std::env::args().skip(1))
         .map(|arg| shell_quote(&arg))
         .collect::<Vec<_>>()
         .join(" ")

@@ -174,10 +174,12 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     let csv_path = folder.join("plan.csv");
     write_atomic(&csv_path, &report::plan_csv(&result))?;
     let mut files = vec![csv_path.display().to_string()];
-    files.extend(write_chart(
-        &folder,
-        &report::plan_chart(&scenario.name, &result)?,
-    )?);
+    let chart = report::plan_chart(&scenario.name, &result)?;
+    files.extend(write_chart(&folder, &chart)?);
+    let html_path = folder.join("report.html");
+    files.push(html_path.display().to_string());
+    let html = report::plan_report_html(&info, &result, &scenario, &chart, &files);
+    write_atomic(&html_path, html.as_bytes())?;
     match args.format {
         Format::Json => print!("{}", report::plan_json(&info, &result)),
         Format::Text => print!("{}", report::plan_text(&info, &result, &files)),

@@ -85,9 +85,14 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let csv_path = folder.join("sweep.csv");
     write_atomic(&csv_path, &report::sweep_csv(&keys, &rows))?;
     let mut files = vec![csv_path.display().to_string()];
-    if let Some(chart) = report::sweep_chart(&scenario.name, &keys, &rows) {
-        files.extend(write_chart(&folder, &chart?)?);
+    let chart = report::sweep_chart(&scenario.name, &keys, &rows).transpose()?;
+    if let Some(chart) = &chart {
+        files.extend(write_chart(&folder, chart)?);
     }
+    let html_path = folder.join("report.html");
+    files.push(html_path.display().to_string());
+    let html = report::sweep_report_html(&info, &keys, &rows, &scenario, chart.as_ref(), &files);
+    write_atomic(&html_path, html.as_bytes())?;
     match args.format {
         Format::Json => print!("{}", report::sweep_json(&info, &keys, &rows)),
         Format::Text => print!("{}", report::sweep_text(&info, &keys, &rows, &files)),

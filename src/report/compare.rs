@@ -114,7 +114,7 @@ pub fn compare_json(info: &CompareInfo, comparison: &Comparison) -> String {
 }
 
 /// A signed duration for people: `+1m08s`, `-300ms`, `0s`.
-fn signed_human(seconds: f64) -> String {
+pub(super) fn signed_human(seconds: f64) -> String {
     if seconds == 0.0 {
         "0s".to_string()
     } else if seconds > 0.0 {
@@ -124,7 +124,11 @@ fn signed_human(seconds: f64) -> String {
     }
 }
 
-fn interval_text(low: Option<f64>, high: Option<f64>, show: fn(f64) -> String) -> String {
+pub(super) fn interval_text(
+    low: Option<f64>,
+    high: Option<f64>,
+    show: fn(f64) -> String,
+) -> String {
     let bound = |b: Option<f64>| b.map_or("unbounded".to_string(), show);
     format!("{} to {}", bound(low), bound(high))
 }

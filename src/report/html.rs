@@ -28,8 +28,9 @@ p.lead { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.6em 0 1em; }
 th, td { padding: 0.25em 0.9em; border-bottom: 1px solid #e4e4e4; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-th { background: #f4f4f4; font-weight: 600; }
-td.text { text-align: left; }
+th { background: #f4f4f4; font-weight: 600; vertical-align: bottom; }
+td.text, th.text { text-align: left; }
+div.table { overflow-x: auto; }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 0.8em; overflow-x: auto;
   font-size: 0.9em; }
 pre.command { white-space: pre-wrap; word-break: break-all; }
@@ -87,11 +88,15 @@ impl Page {
         rows: &[Vec<String>],
         text_columns: &[usize],
     ) -> &mut Self {
-        self.body.push_str("<table>\n");
+        self.body.push_str("<div class=\"table\"><table>\n");
         if headers.iter().any(|h| !h.is_empty()) {
             self.body.push_str("<thead><tr>");
-            for header in headers {
-                let _ = write!(self.body, "<th>{}</th>", escape(header));
+            for (i, header) in headers.iter().enumerate() {
+                if i > 0 && text_columns.contains(&i) {
+                    let _ = write!(self.body, "<th class=\"text\">{}</th>", escape(header));
+                } else {
+                    let _ = write!(self.body, "<th>{}</th>", escape(header));
+                }
             }
             self.body.push_str("</tr></thead>\n");
         }
@@ -107,7 +112,7 @@ impl Page {
             }
             self.body.push_str("</tr>\n");
         }
-        self.body.push_str("</tbody>\n</table>\n");
+        self.body.push_str("</tbody>\n</table></div>\n");
         self
     }
 

@@ -7,6 +7,7 @@ mod csv;
 pub mod html;
 mod pages;
 mod plan;
+mod planning_pages;
 mod sweep;
 mod text;
 
@@ -20,6 +21,9 @@ pub use pages::{
     trace_series,
 };
 pub use plan::{PLAN_COLUMNS, plan_chart, plan_csv, plan_json, plan_notes, plan_text};
+pub use planning_pages::{
+    compare_report_html, plan_report_html, scenario_differences, sweep_report_html,
+};
 pub use sweep::{sweep_chart, sweep_columns, sweep_csv, sweep_json, sweep_text};
 pub use text::run_summary_text;
 
