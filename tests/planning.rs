@@ -278,14 +278,22 @@ fn plan_answers_ecs_blog_and_run_confirms() {
             assert!(r[field].is_number(), "{r}");
         }
     }
-    let csv = std::fs::read_to_string(out.path().join("ecs-blog").join("plan.csv")).unwrap();
+    let csv =
+        std::fs::read_to_string(out.path().join("ecs-blog").join("plan").join("plan.csv")).unwrap();
     assert!(csv.starts_with("value,runs,within_target,share,ci_low,ci_high"));
     assert_eq!(
         csv.lines().count(),
         1 + doc["rows"].as_array().unwrap().len()
     );
     for chart in ["plan.svg", "plan.png"] {
-        assert!(out.path().join("ecs-blog").join(chart).is_file(), "{chart}");
+        assert!(
+            out.path()
+                .join("ecs-blog")
+                .join("plan")
+                .join(chart)
+                .is_file(),
+            "{chart}"
+        );
     }
 
     for (value, enough) in [(answer, true), (answer - 1, false)] {
@@ -444,7 +452,8 @@ fn sweep_points_are_runs_with_the_same_seed() {
     assert_eq!(points[3]["summary"], run["summary"]);
     assert!(run["summary"]["cost"]["mean"].as_f64().unwrap() > 0.0);
 
-    let csv = std::fs::read_to_string(out.path().join("ecs-blog").join("sweep.csv")).unwrap();
+    let csv = std::fs::read_to_string(out.path().join("ecs-blog").join("sweep").join("sweep.csv"))
+        .unwrap();
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
     let outcomes: Vec<&str> = deploysim::model::Outcome::ALL
@@ -460,7 +469,14 @@ fn sweep_points_are_runs_with_the_same_seed() {
     }
     assert_eq!(lines.count(), 6);
     for chart in ["sweep.svg", "sweep.png"] {
-        assert!(out.path().join("ecs-blog").join(chart).is_file(), "{chart}");
+        assert!(
+            out.path()
+                .join("ecs-blog")
+                .join("sweep")
+                .join(chart)
+                .is_file(),
+            "{chart}"
+        );
     }
 }
 

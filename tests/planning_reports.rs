@@ -70,7 +70,7 @@ fn plan_writes_a_report_with_the_answer() {
     let file = scenario_path("ecs-blog.toml");
     let args = ["plan", &file, "--target", "20m", "--runs", "40"];
     let (doc, out) = json(&args);
-    let folder = out.path().join("ecs-blog");
+    let folder = out.path().join("ecs-blog").join("plan");
     let html = report(&folder);
     let answer = doc["answer"].as_i64().expect("an answer");
     let row = doc["rows"]
@@ -153,7 +153,7 @@ fn sweep_writes_a_report_with_every_point() {
         "20",
     ];
     let (doc, out) = json(&args);
-    let folder = out.path().join("ecs-blog");
+    let folder = out.path().join("ecs-blog").join("sweep");
     let html = report(&folder);
     let points = doc["points"].as_array().unwrap();
     assert_eq!(points.len(), 4);

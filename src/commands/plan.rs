@@ -170,7 +170,8 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let folder = args.out.join(folder_name(&scenario.name));
+    // Its own folder, so its report.html does not replace run's or sweep's.
+    let folder = args.out.join(folder_name(&scenario.name)).join("plan");
     let csv_path = folder.join("plan.csv");
     write_atomic(&csv_path, &report::plan_csv(&result))?;
     let mut files = vec![csv_path.display().to_string()];

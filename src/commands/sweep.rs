@@ -81,7 +81,8 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let folder = args.out.join(folder_name(&scenario.name));
+    // Its own folder, so its report.html does not replace run's or plan's.
+    let folder = args.out.join(folder_name(&scenario.name)).join("sweep");
     let csv_path = folder.join("sweep.csv");
     write_atomic(&csv_path, &report::sweep_csv(&keys, &rows))?;
     let mut files = vec![csv_path.display().to_string()];
