@@ -52,24 +52,41 @@ pub enum Format {
     Json,
 }
 
-#[derive(Args, Debug)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub scenario: ScenarioArgs,
-    /// Replications (default: simulation.runs).
+/// How many replications, from which seed, on how many threads (every command that
+/// runs replications).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ReplicationArgs {
+    /// Replications per configuration (default: simulation.runs).
     #[arg(long)]
     pub runs: Option<u32>,
-    /// Seed (default: simulation.seed).
+    /// Seed (default: simulation.seed); every configuration a command compares uses the
+    /// same one (common random numbers).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Folder for reports; files go to DIR/<scenario name>/.
+}
+
+/// Where reports go and how the summary prints.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Folder for reports: DIR/<scenario name>/ (plan and sweep: a subfolder of it;
+    /// compare: DIR/<A name>-vs-<B name>/).
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Compute only shard I of N (0-based) and write DIR/<name>/shard-I-of-N.json;
     /// `auto/N` reads I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.
     #[arg(long, value_name = "I/N")]

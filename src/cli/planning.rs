@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Format, ScenarioArgs};
+use super::{OutputArgs, ReplicationArgs, ScenarioArgs};
 
 #[derive(Args, Debug)]
 pub struct PlanArgs {
@@ -26,20 +26,10 @@ pub struct PlanArgs {
     /// every new task to start at once; for percentages and zones: their upper limit).
     #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub max: Option<i64>,
-    /// Replications per value (default: simulation.runs).
-    #[arg(long)]
-    pub runs: Option<u32>,
-    /// Seed, the same for every value (default: simulation.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Folder for reports; plan.csv goes to DIR/<scenario name>/.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -54,20 +44,10 @@ pub struct CompareArgs {
     /// Override a key on side B only (repeatable), applied after --set.
     #[arg(long = "set-b", value_name = "KEY=VALUE")]
     pub set_b: Vec<String>,
-    /// Replications per side (default: A's simulation.runs).
-    #[arg(long)]
-    pub runs: Option<u32>,
-    /// Seed, the same on both sides (default: A's simulation.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Folder for reports; compare.csv goes to DIR/<A name>-vs-<B name>/ (see README).
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -78,18 +58,8 @@ pub struct SweepArgs {
     /// included). Repeat for a grid of every combination.
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub vary: Vec<String>,
-    /// Replications per point (default: simulation.runs).
-    #[arg(long)]
-    pub runs: Option<u32>,
-    /// Seed, the same at every point (default: simulation.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Folder for reports; sweep.csv goes to DIR/<scenario name>/.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

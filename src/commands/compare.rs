@@ -83,16 +83,16 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
             .with(&only_b)
             .map_err(|e| set_b_error(&e, &only_b))?,
     };
-    let runs = args.runs.unwrap_or(a.simulation.runs);
-    check_runs_and_threads(runs, args.threads)?;
-    let seed = args.seed.unwrap_or(a.simulation.seed);
+    let runs = args.replications.runs.unwrap_or(a.simulation.runs);
+    check_runs_and_threads(runs, args.replications.threads)?;
+    let seed = args.replications.seed.unwrap_or(a.simulation.seed);
     let (results_a, results_b, comparison) = run_compare(
         &a,
         &b,
         RunSettings {
             runs,
             seed,
-            threads: args.threads,
+            threads: args.replications.threads,
             progress: true,
         },
     )?;
@@ -106,7 +106,10 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         seed,
         command: command_line(),
     };
-    let folder = args.out.join(compare_folder(&a.name, &b.name, &args.set_b));
+    let folder = args
+        .output
+        .out
+        .join(compare_folder(&a.name, &b.name, &args.set_b));
     let csv_path = folder.join("compare.csv");
     write_atomic(&csv_path, &report::compare_csv(&results_a, &results_b))?;
     let mut files = vec![csv_path.display().to_string()];
@@ -116,7 +119,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     files.push(html_path.display().to_string());
     let html = report::compare_report_html(&info, &comparison, &a, &b, &chart, &files);
     write_atomic(&html_path, html.as_bytes())?;
-    match args.format {
+    match args.output.format {
         Format::Json => print!("{}", report::compare_json(&info, &comparison)),
         Format::Text => print!("{}", report::compare_text(&info, &comparison, &files)),
     }

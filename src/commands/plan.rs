@@ -73,9 +73,9 @@ fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<()> {
 pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     let overrides = parse_overrides("--set", &args.scenario.set)?;
     let (source, scenario) = Source::open(&args.scenario.file, overrides)?;
-    let runs = args.runs.unwrap_or(scenario.simulation.runs);
-    check_runs_and_threads(runs, args.threads)?;
-    let seed = args.seed.unwrap_or(scenario.simulation.seed);
+    let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
+    check_runs_and_threads(runs, args.replications.threads)?;
+    let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
     let target_seconds = match &args.target {
         Some(text) => parse_duration(text)
             .map_err(|e| UsageError(format!("--target {text}: {e}")))?
@@ -160,7 +160,7 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
             max,
             runs,
             seed,
-            threads: args.threads,
+            threads: args.replications.threads,
         },
     )?;
     let info = RunInfo {
@@ -171,7 +171,11 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         command: command_line(),
     };
     // Its own folder, so its report.html does not replace run's or sweep's.
-    let folder = args.out.join(folder_name(&scenario.name)).join("plan");
+    let folder = args
+        .output
+        .out
+        .join(folder_name(&scenario.name))
+        .join("plan");
     let csv_path = folder.join("plan.csv");
     write_atomic(&csv_path, &report::plan_csv(&result))?;
     let mut files = vec![csv_path.display().to_string()];
@@ -181,7 +185,7 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     files.push(html_path.display().to_string());
     let html = report::plan_report_html(&info, &result, &scenario, &chart, &files);
     write_atomic(&html_path, html.as_bytes())?;
-    match args.format {
+    match args.output.format {
         Format::Json => print!("{}", report::plan_json(&info, &result)),
         Format::Text => print!("{}", report::plan_text(&info, &result, &files)),
     }

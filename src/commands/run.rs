@@ -15,11 +15,11 @@ use super::{UsageError, load_scenario, shell_quote};
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
-    let runs = args.runs.unwrap_or(scenario.simulation.runs);
+    let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     if runs == 0 {
         return Err(UsageError("--runs: must be at least 1".into()).into());
     }
-    if args.threads == Some(0) {
+    if args.replications.threads == Some(0) {
         return Err(UsageError("--threads: must be at least 1".into()).into());
     }
     if args.max_events == Some(0) {
@@ -31,7 +31,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .map(|text| ShardSpec::parse(text, |v| std::env::var(v).ok()))
         .transpose()
         .map_err(UsageError)?;
-    let seed = args.seed.unwrap_or(scenario.simulation.seed);
+    let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
     let identity = RunIdentity {
         scenario: scenario.name.clone(),
         file: args.scenario.file.display().to_string(),
@@ -43,7 +43,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let replications = shard.map_or(0..runs, |s| s.range(runs));
     interrupt::install_handler();
     let results = run_checked(&scenario, &args, seed, replications)?;
-    let folder = args.out.join(folder_name(&scenario.name));
+    let folder = args.output.out.join(folder_name(&scenario.name));
 
     if let Some(spec) = shard {
         let path = folder.join(spec.file_name());
@@ -64,7 +64,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    write_reports(&identity, &scenario, &results, &folder, args.format)
+    write_reports(&identity, &scenario, &results, &folder, args.output.format)
 }
 
 /// Writes `replications.csv` and `summary.json` into `folder` and prints the summary: what
@@ -117,6 +117,7 @@ fn run_checked(
     replications: std::ops::Range<u32>,
 ) -> anyhow::Result<Vec<ReplicationResult>> {
     let threads = args
+        .replications
         .threads
         .unwrap_or_else(rayon::current_num_threads)
         .min(replications.len().max(1)) as u64;
@@ -135,9 +136,9 @@ fn run_checked(
     }
     budget::check_memory(&estimate, available).map_err(UsageError)?;
     let settings = RunSettings {
-        runs: args.runs.unwrap_or(scenario.simulation.runs),
+        runs: args.replications.runs.unwrap_or(scenario.simulation.runs),
         seed,
-        threads: args.threads,
+        threads: args.replications.threads,
         progress: true,
     };
     let rest = run_range(scenario, settings, first + 1..replications.end, Some(cap)).map_err(

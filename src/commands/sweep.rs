@@ -28,9 +28,9 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
             .into());
         }
     }
-    let runs = args.runs.unwrap_or(scenario.simulation.runs);
-    check_runs_and_threads(runs, args.threads)?;
-    let seed = args.seed.unwrap_or(scenario.simulation.seed);
+    let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
+    check_runs_and_threads(runs, args.replications.threads)?;
+    let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
     let points = grid(&axes).map_err(UsageError)?;
     let mut scenarios = Vec::with_capacity(points.len());
     let mut labels = Vec::with_capacity(points.len());
@@ -68,7 +68,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         RunSettings {
             runs,
             seed,
-            threads: args.threads,
+            threads: args.replications.threads,
             progress: false,
         },
     )?;
@@ -82,7 +82,11 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         command: command_line(),
     };
     // Its own folder, so its report.html does not replace run's or plan's.
-    let folder = args.out.join(folder_name(&scenario.name)).join("sweep");
+    let folder = args
+        .output
+        .out
+        .join(folder_name(&scenario.name))
+        .join("sweep");
     let csv_path = folder.join("sweep.csv");
     write_atomic(&csv_path, &report::sweep_csv(&keys, &rows))?;
     let mut files = vec![csv_path.display().to_string()];
@@ -94,7 +98,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     files.push(html_path.display().to_string());
     let html = report::sweep_report_html(&info, &keys, &rows, &scenario, chart.as_ref(), &files);
     write_atomic(&html_path, html.as_bytes())?;
-    match args.format {
+    match args.output.format {
         Format::Json => print!("{}", report::sweep_json(&info, &keys, &rows)),
         Format::Text => print!("{}", report::sweep_text(&info, &keys, &rows, &files)),
     }
