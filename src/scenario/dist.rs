@@ -33,6 +33,8 @@ pub enum Dist {
     LogNormal {
         median: SimDuration,
         p95: SimDuration,
+        /// `ln(p95 / median) / 1.6448536`, computed once at parse time (not per draw).
+        sigma: f64,
     },
     /// Observed durations, drawn uniformly. `values` is empty until the file is loaded
     /// (see [`Dist::load_empirical`]).
@@ -54,7 +56,7 @@ impl Dist {
             Dist::Constant(_) => true,
             Dist::Uniform { low, high } => low == high,
             Dist::Exponential { mean } => mean.micros() == 0,
-            Dist::LogNormal { median, p95 } => median == p95,
+            Dist::LogNormal { median, p95, .. } => median == p95,
             Dist::Empirical { values, .. } => values.len() == 1,
         }
     }
@@ -69,12 +71,11 @@ impl Dist {
             Dist::Exponential { mean } => {
                 SimDuration::from_secs_f64(-mean.as_secs_f64() * (1.0 - u).ln())
             }
-            Dist::LogNormal { median, p95 } => {
+            Dist::LogNormal { median, sigma, .. } => {
                 let median_s = median.as_secs_f64();
                 if median_s <= 0.0 {
                     return SimDuration::ZERO;
                 }
-                let sigma = (p95.as_secs_f64() / median_s).ln() / Z95;
                 SimDuration::from_secs_f64(median_s * (sigma * standard_normal_quantile(u)).exp())
             }
             Dist::Empirical { values, .. } => {
@@ -167,7 +168,12 @@ impl Dist {
                 if median.micros() == 0 && p95.micros() > 0 {
                     return Err("lognormal median must be above zero".to_string());
                 }
-                Ok(Dist::LogNormal { median, p95 })
+                let sigma = if median.micros() == 0 {
+                    0.0
+                } else {
+                    (p95.as_secs_f64() / median.as_secs_f64()).ln() / Z95
+                };
+                Ok(Dist::LogNormal { median, p95, sigma })
             }
             "empirical" => {
                 let [path] = args[..] else {
@@ -256,7 +262,7 @@ impl fmt::Display for Dist {
                 )
             }
             Dist::Exponential { mean } => write!(f, "exponential(mean={})", format_duration(*mean)),
-            Dist::LogNormal { median, p95 } => write!(
+            Dist::LogNormal { median, p95, .. } => write!(
                 f,
                 "lognormal(median={}, p95={})",
                 format_duration(*median),
@@ -387,7 +393,8 @@ mod tests {
             Dist::parse("lognormal(median=25s, p95=60s)").unwrap(),
             Dist::LogNormal {
                 median: SimDuration::from_secs(25),
-                p95: SimDuration::from_secs(60)
+                p95: SimDuration::from_secs(60),
+                sigma: (60.0f64 / 25.0).ln() / Z95,
             }
         );
         assert!(
