@@ -156,6 +156,40 @@ impl Params {
         self.service_hosts + self.spare_hosts
     }
 
+    /// Delays that recur unchanged, for the event queue's FIFO lanes (it uses the first
+    /// few): the health-check interval, the drain, zero (steps that take no time), and
+    /// every other constant duration. Only a speed-up: the order of events is the same without them.
+    pub fn fixed_delays(&self) -> Vec<SimDuration> {
+        let constant = |dist: &Dist| dist.as_constant();
+        let drain = match (
+            constant(&self.deregistration_delay),
+            self.connections_close.as_ref().map(constant),
+        ) {
+            (Some(delay), None) => Some(delay),
+            (Some(delay), Some(Some(close))) => Some(delay.min(close)),
+            _ => None,
+        };
+        let stop = match (constant(&self.shutdown), constant(&self.stop_timeout)) {
+            (Some(shutdown), Some(timeout)) => Some(shutdown.min(timeout)),
+            _ => None,
+        };
+        // Health checks and draining tasks are most of what is pending at once.
+        let mut delays = vec![self.check_interval];
+        let candidates = [
+            drain,
+            Some(SimDuration::ZERO),
+            constant(&self.report),
+            constant(&self.reaction),
+            stop,
+            constant(&self.cached_pull),
+            constant(&self.start),
+            constant(&self.image_pull),
+            constant(&self.agent_latency),
+        ];
+        delays.extend(candidates.into_iter().flatten());
+        delays
+    }
+
     /// The most hosts the cluster can have at once.
     pub fn host_capacity(&self) -> u32 {
         self.scaling

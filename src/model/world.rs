@@ -233,9 +233,11 @@ pub(super) fn chance(p: f64, stream: &mut Stream) -> bool {
 
 impl World {
     pub fn new(params: Params) -> World {
+        let mut queue = EventQueue::with_capacity(256);
+        queue.set_fixed_delays(&params.fixed_delays());
         World {
             params,
-            queue: EventQueue::with_capacity(256),
+            queue,
             tasks: Vec::new(),
             hosts: Vec::new(),
             loads: Vec::new(),
