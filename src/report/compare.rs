@@ -292,12 +292,7 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     for note in compare_notes(c) {
         let _ = writeln!(out, "  {note}");
     }
-    if !files.is_empty() {
-        let _ = writeln!(out);
-        for file in files {
-            let _ = writeln!(out, "  wrote {file}");
-        }
-    }
+    super::text::files_written(&mut out, files);
     out
 }
 

@@ -318,12 +318,7 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     for note in plan_notes(plan) {
         let _ = writeln!(out, "  {note}");
     }
-    if !files.is_empty() {
-        let _ = writeln!(out);
-        for file in files {
-            let _ = writeln!(out, "  wrote {file}");
-        }
-    }
+    super::text::files_written(&mut out, files);
     out
 }
 

@@ -211,12 +211,7 @@ pub fn sweep_text(
         out,
         "  (done: share completed; p50, p95: deploy time of the completed runs; within target: completed within simulation.target over all runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean)"
     );
-    if !files.is_empty() {
-        let _ = writeln!(out);
-        for file in files {
-            let _ = writeln!(out, "  wrote {file}");
-        }
-    }
+    super::text::files_written(&mut out, files);
     out
 }
 

@@ -144,11 +144,16 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             }
         }
     }
+    files_written(&mut out, files);
+    out
+}
+
+/// The closing "wrote ..." lines every command prints, after a blank line.
+pub(super) fn files_written(out: &mut String, files: &[String]) {
     if !files.is_empty() {
         let _ = writeln!(out);
         for file in files {
             let _ = writeln!(out, "  wrote {file}");
         }
     }
-    out
 }
