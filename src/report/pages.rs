@@ -351,7 +351,29 @@ pub fn run_report_html(
     add("placement failures", &summary.placement_failures, number);
     add("events", &summary.events, number);
     add(
-        "spare host time (host-seconds)",
+        "circuit breaker tripped after",
+        &summary.detection_seconds,
+        format_human,
+    );
+    add(
+        "service restored after (rolled back)",
+        &summary.restored_seconds,
+        format_human,
+    );
+    // Shown only when they happen, like the terminal summary.
+    let happened = |d: &Option<Distribution>| d.as_ref().is_some_and(|d| d.max > 0.0);
+    if happened(&summary.capacity_wait_seconds) {
+        add(
+            "waiting for room to start a task",
+            &summary.capacity_wait_seconds,
+            format_human,
+        );
+    }
+    if happened(&summary.scaled_hosts) {
+        add("hosts launched by scaling", &summary.scaled_hosts, number);
+    }
+    add(
+        "spare and scaled-out host time (host-seconds)",
         &summary.host_seconds_extra,
         number,
     );
