@@ -230,13 +230,7 @@ pub fn compare_results(a: &[ReplicationResult], b: &[ReplicationResult], seed: u
 /// The `q` quantile (type 7, as `run` uses) of sorted values where `+inf` stands for a run
 /// that did not complete; `None` when the quantile depends on such a run.
 pub fn quantile_with_unfinished(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let position = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lower = position.floor() as usize;
-    let upper = position.ceil() as usize;
-    let fraction = position - lower as f64;
+    let (lower, upper, fraction) = super::stats::order_position(sorted.len(), q)?;
     let (x, y) = (sorted[lower], sorted[upper]);
     if !x.is_finite() || (fraction > 0.0 && !y.is_finite()) {
         return None;

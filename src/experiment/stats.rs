@@ -8,14 +8,19 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// The `q` quantile (0..=1) of sorted values, interpolating linearly between order
 /// statistics (position `(n - 1) * q`, the common "type 7" definition).
 pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
+    let (lower, upper, fraction) = order_position(sorted.len(), q)?;
+    Some(sorted[lower] + (sorted[upper] - sorted[lower]) * fraction)
+}
+
+/// Where the `q` quantile of `len` sorted values falls: the two order statistics around
+/// position `(len - 1) * q` and the fraction between them; `None` for no values.
+pub fn order_position(len: usize, q: f64) -> Option<(usize, usize, f64)> {
+    if len == 0 {
         return None;
     }
-    let position = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let position = (len - 1) as f64 * q.clamp(0.0, 1.0);
     let lower = position.floor() as usize;
-    let upper = position.ceil() as usize;
-    let fraction = position - lower as f64;
-    Some(sorted[lower] + (sorted[upper] - sorted[lower]) * fraction)
+    Some((lower, position.ceil() as usize, position - lower as f64))
 }
 
 /// The Wilson score interval for `successes` out of `trials` at normal quantile `z`.

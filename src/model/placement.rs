@@ -134,10 +134,6 @@ impl PlacementRule {
         let rank = self.zone_rank(key, zone_active);
         rank[..count] == best_rank[..count]
     }
-
-    pub fn uses_random(&self) -> bool {
-        self.random_after.is_some()
-    }
 }
 
 /// The per-zone trees.

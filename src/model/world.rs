@@ -305,10 +305,6 @@ impl World {
         &self.tasks
     }
 
-    pub fn pending_events(&self) -> usize {
-        self.queue.len()
-    }
-
     /// Hosts launched by scaling so far (booted or not).
     pub fn scaled_hosts(&self) -> u32 {
         self.scaling.launched.len() as u32
