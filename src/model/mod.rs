@@ -2,16 +2,18 @@
 //! agent, health checks, a task's life, and one replication's metrics. Driven by the
 //! domain-free [`crate::engine`]; knows nothing of files or reports.
 
+mod controller;
 mod idset;
+mod load_balancer;
 mod outcome;
 mod params;
 mod placement;
 mod rng;
 mod scaling;
-mod scheduler;
 mod task;
 mod world;
 
+pub use controller::Controller;
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };

@@ -3,11 +3,14 @@
 use crate::engine::{SimDuration, SimTime};
 use crate::scenario::{self, AgentMode, AutoscalingMode, Dist, Scenario, SchedulerMode};
 
+use super::controller::Controller;
 use super::placement::PlacementRule;
 
 /// Everything one replication needs, derived once per scenario.
 #[derive(Clone, Debug)]
 pub struct Params {
+    /// The deployment controller.
+    pub controller: Controller,
     /// `D`: desired tasks.
     pub desired: u32,
     /// `MIN = ceil(D * minimum_healthy_percent / 100)`.
@@ -86,6 +89,7 @@ impl Params {
         let per_host = scenario::tasks_per_host(s);
         let distinct = scenario::distinct_instance(s);
         Params {
+            controller: Controller::Rolling,
             desired,
             min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
                 .div_ceil(100) as u32,

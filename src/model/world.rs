@@ -1,6 +1,7 @@
 //! The cluster world of one replication: state, the event loop, and the bookkeeping every
-//! step shares. A task's life is in `task.rs`; the scheduler's evaluation and the circuit
-//! breaker in `scheduler.rs`; managed scaling and host failures in `scaling.rs`.
+//! step shares. A task's life is in `task.rs`, its load-balancer checks in
+//! `load_balancer.rs`; what the deployment controller decides is in `controller/`; managed
+//! scaling and host failures in `scaling.rs`.
 
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
@@ -350,7 +351,7 @@ impl World {
                 self.end_at(time);
                 self.record(StepKind::Failed, None, Detail::None);
                 Some((outcome, None))
-            } else if self.is_complete() {
+            } else if self.deploy_complete() {
                 self.end_at(time);
                 let (outcome, kind) = match self.target {
                     Revision::New => (Outcome::Completed, StepKind::Completed),
@@ -546,7 +547,7 @@ impl World {
                 let changed = self.evaluate();
                 // Periodic: an evaluation that changes nothing, with nothing else that
                 // could change the state pending, would repeat forever.
-                if !changed && self.nothing_can_change() && !self.is_complete() {
+                if !changed && self.nothing_can_change() && !self.deploy_complete() {
                     return true;
                 }
                 let next = self.queue.now() + self.params.scheduler_interval;
@@ -574,12 +575,6 @@ impl World {
         self.queue.len() == self.recurring_pending && !self.scaling_could_launch()
     }
 
-    /// The target revision has D healthy tasks and the other revision has stopped.
-    fn is_complete(&self) -> bool {
-        let target = self.target as usize;
-        self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
-    }
-
     /// After a rollback began: the first instant D old-revision tasks are healthy again.
     fn note_restoration(&mut self) {
         if self.target == Revision::Old
@@ -587,27 +582,6 @@ impl World {
             && self.healthy[Revision::Old as usize] >= self.params.desired
         {
             self.breaker.restored_at = Some(self.queue.now());
-        }
-    }
-
-    fn stuck_reason(&self) -> StuckReason {
-        let p = &self.params;
-        let counts = self.counts();
-        if self.last_evaluation.placement_failed {
-            StuckReason::NoHostFits {
-                new_active: self.active[self.target as usize],
-                desired: p.desired,
-            }
-        } else if self.active[self.target as usize] < p.desired
-            && counts.active >= p.max_active
-            && counts.healthy < p.min_healthy + 1
-        {
-            StuckReason::MinMaxDeadlock {
-                min: p.min_healthy,
-                max: p.max_active,
-            }
-        } else {
-            StuckReason::NothingPending
         }
     }
 

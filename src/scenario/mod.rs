@@ -2,6 +2,7 @@
 //! validation. Every error names the file, the key (with its line where the file has
 //! one) and what is allowed.
 
+mod applicability;
 mod dist;
 mod duration;
 mod schema;
@@ -151,6 +152,8 @@ pub fn from_text(
         apply_override(&mut table, item)
             .map_err(|message| error(Some(item.key.clone()), message))?;
     }
+
+    applicability::check(&table).map_err(|(key, message)| error(Some(key), message))?;
 
     let mut scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table))
         .map_err(|e: serde_path_to_error::Error<toml::de::Error>| {

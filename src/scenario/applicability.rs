@@ -1,0 +1,116 @@
+//! Keys that belong to one deployment strategy, platform or launch type. A key given where
+//! it does not apply is an error naming the key and what it does not apply to, checked on
+//! the file as written (after `--set`), before defaults fill in, so a default never trips
+//! a rule and an explicit key always does.
+
+/// What the scenario says it deploys with, read from the raw table.
+pub(super) struct Context {
+    pub strategy: String,
+    // Read by the platform and launch-type rules as they land.
+    #[allow(dead_code)]
+    pub platform: String,
+    #[allow(dead_code)]
+    pub launch_type: String,
+}
+
+impl Context {
+    pub fn of(table: &toml::Table) -> Context {
+        let text = |key: &str, default: &str| {
+            lookup(table, key)
+                .and_then(toml::Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        };
+        let mut strategy = text("deployment.strategy", "rolling");
+        if strategy == "ecs" {
+            strategy = "rolling".into();
+        }
+        Context {
+            strategy,
+            platform: text("platform", "ecs"),
+            launch_type: text("cluster.launch_type", "ec2"),
+        }
+    }
+
+    /// ECS's traffic-shifting deployments: blue/green, linear, canary.
+    pub fn shifts_traffic(&self) -> bool {
+        matches!(self.strategy.as_str(), "blue_green" | "linear" | "canary")
+    }
+}
+
+/// The value at a dotted key, if the table has it.
+pub(super) fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut parts = key.split('.');
+    let mut value = table.get(parts.next()?)?;
+    for part in parts {
+        value = value.as_table()?.get(part)?;
+    }
+    Some(value)
+}
+
+/// The first key that is given where it does not apply, or required and missing.
+pub(super) fn check(table: &toml::Table) -> Result<(), (String, String)> {
+    let ctx = Context::of(table);
+    for (key, why) in misplaced(&ctx) {
+        if lookup(table, key).is_some() {
+            return Err((key.to_string(), why));
+        }
+    }
+    for (key, why) in required(&ctx) {
+        if lookup(table, key).is_none() {
+            return Err((key.to_string(), why));
+        }
+    }
+    Ok(())
+}
+
+/// Keys that must not be given in this context, each with the reason in the user's words.
+fn misplaced(ctx: &Context) -> Vec<(&'static str, String)> {
+    let mut keys = Vec::new();
+    let strategy = ctx.strategy.as_str();
+    if ctx.shifts_traffic() {
+        let why = format!(
+            "does not apply to deployment.strategy = \"{strategy}\": it starts the whole new revision beside the old one and shifts traffic, with no minimum healthy or maximum percent"
+        );
+        keys.push(("deployment.minimum_healthy_percent", why.clone()));
+        keys.push(("deployment.maximum_percent", why));
+    } else {
+        let why = format!(
+            "applies only to deployment.strategy = \"blue_green\", \"linear\" or \"canary\", not \"{strategy}\""
+        );
+        for key in [
+            "deployment.bake_time",
+            "deployment.hooks",
+            "deployment.hooks.before_production",
+            "deployment.hooks.after_production",
+        ] {
+            keys.push((key, why.clone()));
+        }
+    }
+    if strategy != "canary" {
+        let why = format!("applies only to deployment.strategy = \"canary\", not \"{strategy}\"");
+        keys.push(("deployment.canary_percent", why.clone()));
+        keys.push(("deployment.canary_bake_time", why));
+    }
+    if strategy != "linear" {
+        let why = format!("applies only to deployment.strategy = \"linear\", not \"{strategy}\"");
+        keys.push(("deployment.step_percent", why.clone()));
+        keys.push(("deployment.step_bake_time", why));
+    }
+    keys
+}
+
+/// Keys that must be given in this context.
+fn required(ctx: &Context) -> Vec<(&'static str, String)> {
+    let mut keys = Vec::new();
+    if ctx.shifts_traffic() {
+        keys.push((
+            "deployment.bake_time",
+            format!(
+                "is required with deployment.strategy = \"{}\" (ECS bakeTimeInMinutes: how long both revisions run after all production traffic is on the new one), e.g. bake_time = \"5m\"",
+                ctx.strategy
+            ),
+        ));
+    }
+    keys
+}
