@@ -130,6 +130,10 @@ pub struct Row {
     pub capacity_wait_us: u64,
     pub scaled_hosts: u32,
     pub host_extra_us: u64,
+    #[serde(default)]
+    pub early_terminations: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_us: Option<u64>,
 }
 
 impl Row {
@@ -151,6 +155,8 @@ impl Row {
             capacity_wait_us: r.capacity_wait.micros(),
             scaled_hosts: r.scaled_hosts,
             host_extra_us: r.host_micros_extra,
+            early_terminations: r.early_terminations,
+            settled_us: r.settled.map(|d| d.micros()),
         }
     }
 
@@ -179,6 +185,8 @@ impl Row {
             host_micros_extra: self.host_extra_us,
             cost: host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(self.host_extra_us, price)),
+            early_terminations: self.early_terminations,
+            settled: self.settled_us.map(SimDuration),
         })
     }
 }

@@ -11,6 +11,9 @@ impl World {
     /// The scheduler learns the task runs and registers it: the evaluation is triggered
     /// first, then the first health check is scheduled (MODEL.md section 12).
     pub(super) fn on_running_reported(&mut self, id: TaskId) {
+        if self.params.kube.is_some() {
+            return self.pod_reported_running(id);
+        }
         if !self.in_phase(id, Phase::Running) {
             return;
         }
@@ -30,6 +33,9 @@ impl World {
 
     /// One load-balancer check (MODEL.md section 6).
     pub(super) fn on_health_check(&mut self, id: TaskId) {
+        if self.params.kube.is_some() {
+            return self.on_gate_check(id);
+        }
         if !self.in_phase(id, Phase::Registered) {
             return;
         }

@@ -5,22 +5,25 @@
 mod controller;
 mod idset;
 mod load_balancer;
+mod node_autoscaling;
 mod outcome;
 mod params;
 mod placement;
+mod readiness_probe;
 mod rng;
 mod scaling;
 mod task;
+mod termination;
 mod world;
 
 pub use controller::Controller;
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };
-pub use params::{Params, ScalingParams};
+pub use params::{KubeParams, Params, ScalingMode, ScalingParams};
 pub use placement::HostLoad;
 pub use rng::{Stream, StreamKind};
-pub use world::{Host, NoObserver, Observer, Phase, Task, World};
+pub use world::{Host, KubeEvent, NoObserver, Observer, Phase, Task, World};
 
 use crate::scenario::Scenario;
 

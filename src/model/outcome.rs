@@ -108,6 +108,10 @@ pub struct ReplicationResult {
     pub host_micros_extra: u64,
     /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
     pub cost: Option<f64>,
+    /// Kubernetes: deleted Ready pods sent SIGTERM while still receiving new requests.
+    pub early_terminations: u32,
+    /// Kubernetes: the later of completion and the last old pod gone (completed runs).
+    pub settled: Option<SimDuration>,
 }
 
 impl ReplicationResult {
@@ -166,6 +170,8 @@ pub enum StepKind {
     Registered,
     CheckPassed,
     CheckFailed,
+    /// Kubernetes: the controllers learn the pod is Ready.
+    Ready,
     Healthy,
     Unhealthy,
     StopDecided,
@@ -174,6 +180,8 @@ pub enum StepKind {
     Exited,
     StopReported,
     Completed,
+    /// Kubernetes: a completed rollout's last old pod is gone.
+    Settled,
     RolledBack,
     Failed,
     Stuck,
@@ -200,6 +208,7 @@ impl StepKind {
             StepKind::Registered => "registered",
             StepKind::CheckPassed => "check_passed",
             StepKind::CheckFailed => "check_failed",
+            StepKind::Ready => "ready",
             StepKind::Healthy => "healthy",
             StepKind::Unhealthy => "unhealthy",
             StepKind::StopDecided => "stop_decided",
@@ -208,6 +217,7 @@ impl StepKind {
             StepKind::Exited => "exited",
             StepKind::StopReported => "stop_reported",
             StepKind::Completed => "completed",
+            StepKind::Settled => "settled",
             StepKind::RolledBack => "rolled_back",
             StepKind::Failed => "failed",
             StepKind::Stuck => "stuck",

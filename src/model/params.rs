@@ -1,7 +1,9 @@
 //! The scenario compiled into the numbers the model runs on.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{self, AgentMode, AutoscalingMode, Dist, Scenario, SchedulerMode};
+use crate::scenario::{
+    self, AgentMode, AutoscalingMode, Dist, Platform, Scenario, SchedulerMode,
+};
 
 use super::controller::Controller;
 use super::placement::PlacementRule;
@@ -66,13 +68,70 @@ pub struct Params {
     /// The circuit breaker's threshold, when it is on.
     pub breaker_threshold: Option<u32>,
     pub rollback: bool,
-    /// Managed scaling, when on.
+    /// Managed scaling or a node autoscaler, when on.
     pub scaling: Option<ScalingParams>,
+    /// A Kubernetes Deployment's numbers (`platform = "kubernetes"`).
+    pub kube: Option<KubeParams>,
+}
+
+/// docs/model.md section 15, compiled.
+#[derive(Clone, Debug)]
+pub struct KubeParams {
+    /// `maxSurge` resolved against D (a percent rounds up).
+    pub surge: u32,
+    /// `maxUnavailable` resolved against D (a percent rounds down; 1 if both are 0).
+    pub unavailable: u32,
+    pub min_ready: SimDuration,
+    pub progress_deadline: SimDuration,
+    pub probe_initial_delay: SimDuration,
+    pub probe_period: SimDuration,
+    pub success_threshold: u32,
+    pub load_balancer_gate: bool,
+    pub grace_period: SimDuration,
+    pub pre_stop: Dist,
+    pub endpoint_propagation: Dist,
+}
+
+impl KubeParams {
+    pub fn new(s: &Scenario) -> KubeParams {
+        let d = &s.deployment;
+        let desired = s.service.desired;
+        let surge = d.max_surge.resolve(desired, true);
+        let unavailable = match d.max_unavailable.resolve(desired, false) {
+            0 if surge == 0 => 1,
+            n => n,
+        };
+        KubeParams {
+            surge,
+            unavailable,
+            min_ready: d.min_ready.0,
+            progress_deadline: d.progress_deadline.0,
+            probe_initial_delay: s.readiness.initial_delay.0,
+            probe_period: s.readiness.period.0,
+            success_threshold: s.readiness.success_threshold,
+            load_balancer_gate: s.readiness.load_balancer_gate,
+            grace_period: s.termination.grace_period.0,
+            pre_stop: s.termination.pre_stop.clone(),
+            endpoint_propagation: s.termination.endpoint_propagation.clone(),
+        }
+    }
+}
+
+/// Who adds hosts during a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalingMode {
+    /// An ECS capacity provider's managed scaling (section 13).
+    Managed,
+    /// The Kubernetes Cluster Autoscaler: periodic scans for pending pods.
+    ClusterAutoscaler,
+    /// Karpenter: batches of pending pods.
+    Karpenter,
 }
 
 /// MODEL.md section 13, compiled.
 #[derive(Clone, Debug)]
 pub struct ScalingParams {
+    pub mode: ScalingMode,
     pub max_hosts: u32,
     pub evaluation_interval: SimDuration,
     pub target_capacity: u32,
@@ -81,6 +140,9 @@ pub struct ScalingParams {
     pub boot: Dist,
     pub warmup: Dist,
     pub scale_in_after: SimDuration,
+    /// Karpenter's batch windows.
+    pub batch_idle: SimDuration,
+    pub batch_max: SimDuration,
 }
 
 impl Params {
@@ -88,8 +150,13 @@ impl Params {
         let desired = s.service.desired;
         let per_host = scenario::tasks_per_host(s);
         let distinct = scenario::distinct_instance(s);
+        let kubernetes = s.platform == Platform::Kubernetes;
         Params {
-            controller: Controller::Rolling,
+            controller: if kubernetes {
+                Controller::Kubernetes
+            } else {
+                Controller::Rolling
+            },
             desired,
             min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
                 .div_ceil(100) as u32,
@@ -137,21 +204,35 @@ impl Params {
                     .min(200)
             }),
             rollback: s.deployment.rollback,
-            scaling: (s.autoscaling.mode == AutoscalingMode::Managed).then(|| {
+            scaling: (s.autoscaling.mode != AutoscalingMode::None).then(|| {
                 let a = &s.autoscaling;
+                let mode = match a.mode {
+                    AutoscalingMode::ClusterAutoscaler => ScalingMode::ClusterAutoscaler,
+                    AutoscalingMode::Karpenter => ScalingMode::Karpenter,
+                    _ => ScalingMode::Managed,
+                };
                 ScalingParams {
+                    mode,
                     max_hosts: a
                         .max_hosts
                         .expect("validated: managed scaling has max_hosts"),
-                    evaluation_interval: a.evaluation_interval.0,
+                    evaluation_interval: a.interval(),
                     target_capacity: a.target_capacity,
                     min_step: a.min_step,
                     max_step: a.max_step,
                     boot: a.boot.clone(),
-                    warmup: a.warmup.clone(),
+                    // Node autoscalers have no scale-out warm-up.
+                    warmup: if mode == ScalingMode::Managed {
+                        a.warmup.clone()
+                    } else {
+                        Dist::constant(SimDuration::ZERO)
+                    },
                     scale_in_after: a.scale_in_after.0,
+                    batch_idle: a.batch_idle.0,
+                    batch_max: a.batch_max.0,
                 }
             }),
+            kube: kubernetes.then(|| KubeParams::new(s)),
         }
     }
 

@@ -21,6 +21,10 @@ pub enum StreamKind {
     Scheduler = 10,
     Scaling = 11,
     HostFailure = 12,
+    /// Kubernetes: pre-stop hooks and endpoint propagation.
+    Termination = 20,
+    /// Kubernetes: kube-scheduler's binding attempts.
+    Binding = 21,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -73,6 +77,8 @@ pub struct Streams {
     pub scheduler: Stream,
     pub scaling: Stream,
     pub host_failure: Stream,
+    pub termination: Stream,
+    pub binding: Stream,
 }
 
 impl Streams {
@@ -91,6 +97,8 @@ impl Streams {
             scheduler: s(StreamKind::Scheduler),
             scaling: s(StreamKind::Scaling),
             host_failure: s(StreamKind::HostFailure),
+            termination: s(StreamKind::Termination),
+            binding: s(StreamKind::Binding),
         }
     }
 }

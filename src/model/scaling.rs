@@ -22,6 +22,9 @@ impl World {
 
     /// How many hosts a scale-out launches now (ignoring warm-up), 0 if none.
     fn scale_out_size(&self) -> u32 {
+        if self.node_autoscaler().is_some() {
+            return self.nodes_to_launch();
+        }
         let Some(scaling) = &self.params.scaling else {
             return 0;
         };
@@ -67,7 +70,7 @@ impl World {
 
     /// Requests one host; it joins after its boot time. A scale-out launch blocks
     /// further scale-outs during its warm-up; a replacement for a failed host does not.
-    fn launch_host(&mut self, blocks_scale_out: bool) {
+    pub(super) fn launch_host(&mut self, blocks_scale_out: bool) {
         let now = self.queue.now();
         let scaling = self.params.scaling.as_ref().expect("managed scaling");
         let boot = draw(&scaling.boot, &mut self.streams.scaling);
@@ -102,6 +105,7 @@ impl World {
         }
         self.schedule_host_failure(host);
         self.trigger_evaluation();
+        self.on_host_joined();
         self.record_at_host(StepKind::HostJoined, None, None, Some(host), Detail::None);
     }
 

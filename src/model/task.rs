@@ -96,6 +96,9 @@ impl World {
         task.warm_at = now + warmup;
         let takes = report(self);
         self.queue.schedule_in(takes, Event::RunningReported(id));
+        if self.params.kube.is_some() {
+            self.start_probes(id);
+        }
         self.record(StepKind::Running, Some(id), Detail::Warmup(warmup));
     }
 
@@ -145,6 +148,9 @@ impl World {
     /// SIGTERM; SIGKILL at the stop timeout. A task whose container never ran (its
     /// launch was cancelled) has nothing to stop.
     pub(super) fn on_stop_noticed(&mut self, id: TaskId) {
+        if self.params.kube.is_some() {
+            return self.on_pod_stop_noticed(id);
+        }
         if !self.in_phase(id, Phase::StopPending) {
             return;
         }
@@ -185,6 +191,7 @@ impl World {
         self.release(id);
         self.trigger_evaluation();
         self.record(StepKind::StopReported, Some(id), Detail::None);
+        self.on_task_gone(id);
         if failed_start {
             self.on_task_failed(id);
         }

@@ -44,6 +44,27 @@ pub enum Event {
     /// A launched host finished booting and joins the cluster.
     HostBooted,
     HostFails(u32),
+    /// A Kubernetes Deployment's own events.
+    Kube(KubeEvent),
+}
+
+/// The events of a Kubernetes Deployment (docs/model.md section 15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KubeEvent {
+    /// A created pod's first binding attempt.
+    Bind,
+    /// Unschedulable pods are tried again.
+    RetryBinding,
+    /// A readiness probe.
+    Probe(TaskId),
+    /// The controllers learn the pod is Ready.
+    ReadyKnown(TaskId),
+    /// Ready for `min_ready`.
+    Available(TaskId),
+    /// The progress deadline may have run out.
+    ProgressCheck,
+    /// Karpenter's batch of pending pods may close.
+    BatchClose,
 }
 
 impl Event {
@@ -208,6 +229,8 @@ pub struct World {
     pub(super) steps: Vec<Step>,
     /// A cap on events per replication (`None`: no cap).
     pub(super) event_limit: Option<u64>,
+    /// A Kubernetes Deployment's ReplicaSets and pods (unused on ECS).
+    pub(super) kube: super::controller::KubeState,
 }
 
 /// Draws from `dist` on `stream`; a constant draws nothing.
@@ -264,6 +287,7 @@ impl World {
             recording: false,
             steps: Vec::new(),
             event_limit: None,
+            kube: Default::default(),
         }
     }
 
@@ -354,6 +378,9 @@ impl World {
             } else if self.deploy_complete() {
                 self.end_at(time);
                 let (outcome, kind) = match self.target {
+                    Revision::New if self.params.kube.is_some() => {
+                        (Outcome::Completed, StepKind::Settled)
+                    }
                     Revision::New => (Outcome::Completed, StepKind::Completed),
                     Revision::Old => (Outcome::RolledBack, StepKind::RolledBack),
                 };
@@ -388,7 +415,16 @@ impl World {
     fn result(&self, outcome: Outcome, stuck_reason: Option<StuckReason>) -> ReplicationResult {
         let metrics = &self.metrics;
         let end = self.queue.now();
-        let deploy = SimDuration(end.micros());
+        // Kubernetes: deploy_seconds is the rollout's completion; the run goes on until
+        // the last old pod is gone (settled_seconds). A horizon between the two still
+        // counts as completed, with no settled time.
+        let completed_at = self.kube.completed_at.filter(|_| self.params.kube.is_some());
+        let (outcome, settled) = match completed_at {
+            Some(_) if outcome == Outcome::Completed => (outcome, Some(SimDuration(end.micros()))),
+            Some(_) => (Outcome::Completed, None),
+            None => (outcome, None),
+        };
+        let deploy = SimDuration(completed_at.unwrap_or(end).micros());
         let scale_in_after = self
             .params
             .scaling
@@ -399,7 +435,12 @@ impl World {
             .scaling
             .launched
             .iter()
-            .map(|launch| (end.micros() - launch.micros()).saturating_add(scale_in_after))
+            .map(|launch| {
+                deploy
+                    .micros()
+                    .saturating_sub(launch.micros())
+                    .saturating_add(scale_in_after)
+            })
             .sum();
         let host_micros_extra = (self.params.spare_hosts as u64)
             .saturating_mul(deploy.micros())
@@ -426,6 +467,8 @@ impl World {
                 .params
                 .host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
+            early_terminations: self.kube.early_terminations,
+            settled,
         }
     }
 
@@ -514,7 +557,15 @@ impl World {
             SchedulerMode::Periodic => self.schedule_recurring(SimTime::ZERO, Event::Tick),
         }
         self.next_evaluation_at = Some(SimTime::ZERO);
-        if self.params.scaling.is_some() {
+        if self.params.kube.is_some() {
+            self.reset_kubernetes();
+        }
+        if self
+            .params
+            .scaling
+            .as_ref()
+            .is_some_and(|s| s.mode != super::params::ScalingMode::Karpenter)
+        {
             // Queued after the first evaluation, so it runs right after it.
             self.schedule_recurring(SimTime::ZERO, Event::ScalingCheck);
         }
@@ -566,6 +617,7 @@ impl World {
             Event::ScalingCheck => self.on_scaling_check(),
             Event::HostBooted => self.on_host_booted(),
             Event::HostFails(host) => self.on_host_fails(host),
+            Event::Kube(event) => self.on_kube_event(event),
         }
         false
     }

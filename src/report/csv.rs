@@ -4,8 +4,8 @@ use crate::engine::{SimDuration, format_seconds};
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
-/// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 18] = [
+/// order, then the stuck reason, then the Kubernetes columns.
+pub const REPLICATION_COLUMNS: [&str; 20] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -24,6 +24,8 @@ pub const REPLICATION_COLUMNS: [&str; 18] = [
     "restored_seconds",
     "capacity_wait_seconds",
     "stuck_reason",
+    "early_terminations",
+    "settled_seconds",
 ];
 
 /// `replications.csv`, byte-identical for identical results. Replication numbers start at
@@ -60,6 +62,10 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .unwrap_or_default(),
                 format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
+                r.early_terminations.to_string(),
+                r.settled
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
             ])
             .expect("writing to memory");
     }

@@ -6,9 +6,11 @@
 /// What the scenario says it deploys with, read from the raw table.
 pub(super) struct Context {
     pub strategy: String,
-    // Read by the platform and launch-type rules as they land.
-    #[allow(dead_code)]
     pub platform: String,
+    /// `autoscaling.mode`.
+    pub scaling: String,
+    /// `readiness.load_balancer_gate`.
+    pub gate: bool,
     #[allow(dead_code)]
     pub launch_type: String,
 }
@@ -28,6 +30,10 @@ impl Context {
         Context {
             strategy,
             platform: text("platform", "ecs"),
+            scaling: text("autoscaling.mode", "none"),
+            gate: lookup(table, "readiness.load_balancer_gate")
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false),
             launch_type: text("cluster.launch_type", "ec2"),
         }
     }
@@ -53,6 +59,11 @@ pub(super) fn check(table: &toml::Table) -> Result<(), (String, String)> {
     let ctx = Context::of(table);
     for (key, why) in misplaced(&ctx) {
         if lookup(table, key).is_some() {
+            return Err((key.to_string(), why));
+        }
+    }
+    for (key, value, why) in misplaced_values(&ctx) {
+        if lookup(table, key).and_then(toml::Value::as_str) == Some(value) {
             return Err((key.to_string(), why));
         }
     }
@@ -97,7 +108,130 @@ fn misplaced(ctx: &Context) -> Vec<(&'static str, String)> {
         keys.push(("deployment.step_percent", why.clone()));
         keys.push(("deployment.step_bake_time", why));
     }
+    keys.extend(misplaced_by_platform(ctx));
     keys
+}
+
+/// ECS keys on a Kubernetes Deployment and Kubernetes keys on ECS.
+fn misplaced_by_platform(ctx: &Context) -> Vec<(&'static str, String)> {
+    let mut keys = Vec::new();
+    if ctx.platform == "kubernetes" {
+        let ecs_only = "applies only to platform = \"ecs\", not \"kubernetes\"";
+        let because = |key: &'static str, why: &str| (key, format!("{ecs_only}: {why}"));
+        let surge = "a Deployment rolls out with deployment.max_surge and deployment.max_unavailable";
+        let no_breaker = "Kubernetes has no deployment circuit breaker and does not roll back by itself (deployment.progress_deadline marks a stalled rollout failed)";
+        let grace = "a pod stops within termination.grace_period, with termination.pre_stop and termination.endpoint_propagation";
+        let kubelet = "the kubelet watches the API server (agent.mode = \"event\")";
+        let no_lb = "readiness comes from the readiness probe ([readiness]); health checks apply only with readiness.load_balancer_gate = true";
+        keys.extend([
+            because("deployment.minimum_healthy_percent", surge),
+            because("deployment.maximum_percent", surge),
+            because("deployment.circuit_breaker", no_breaker),
+            because("deployment.circuit_breaker_min", no_breaker),
+            because("deployment.rollback", no_breaker),
+            because(
+                "scheduler.interval",
+                "the deployment controller reacts to changes (scheduler.reaction)",
+            ),
+            because("agent.poll_interval", kubelet),
+            because("agent.poll_phase", kubelet),
+            because("draining.deregistration_delay", grace),
+            because("draining.connections_close", grace),
+            because("draining.stop_timeout", grace),
+            because(
+                "health_check.grace_period",
+                "nothing kills a pod for failing the load balancer's checks",
+            ),
+            because("autoscaling.target_capacity", "the node autoscalers launch for pending pods"),
+            because("autoscaling.min_step", "the node autoscalers launch for pending pods"),
+            because("autoscaling.warmup", "the node autoscalers have no scale-out warm-up"),
+            because(
+                "failures.start_failure_probability",
+                "the kubelet restarts a failed container in place (use failures.bad_task_probability for a pod that never turns Ready)",
+            ),
+            because(
+                "failures.host_failure_rate",
+                "node failures are not modelled for Kubernetes",
+            ),
+        ]);
+        if !ctx.gate {
+            for key in [
+                "health_check.interval",
+                "health_check.healthy_threshold",
+                "health_check.unhealthy_threshold",
+                "health_check.first_check",
+            ] {
+                keys.push((key, format!("on platform = \"kubernetes\" applies only with readiness.load_balancer_gate = true: {no_lb}")));
+            }
+        }
+        match ctx.scaling.as_str() {
+            "cluster_autoscaler" => {
+                let why = "applies only to autoscaling.mode = \"karpenter\", not \"cluster_autoscaler\" (which scans every evaluation_interval)";
+                keys.push(("autoscaling.batch_idle", why.into()));
+                keys.push(("autoscaling.batch_max", why.into()));
+            }
+            "karpenter" => keys.push((
+                "autoscaling.evaluation_interval",
+                "does not apply to autoscaling.mode = \"karpenter\", which launches when a batch of pending pods closes (autoscaling.batch_idle, autoscaling.batch_max)".into(),
+            )),
+            _ => {}
+        }
+    } else {
+        let platform = ctx.platform.as_str();
+        let why = format!("applies only to platform = \"kubernetes\", not \"{platform}\"");
+        for key in [
+            "deployment.max_surge",
+            "deployment.max_unavailable",
+            "deployment.min_ready",
+            "deployment.progress_deadline",
+            "readiness",
+            "termination",
+            "autoscaling.batch_idle",
+            "autoscaling.batch_max",
+        ] {
+            keys.push((key, why.clone()));
+        }
+    }
+    keys
+}
+
+/// Values a key must not take in this context: `(key, value, why)`.
+fn misplaced_values(ctx: &Context) -> Vec<(&'static str, &'static str, String)> {
+    let mut values = Vec::new();
+    if ctx.platform == "kubernetes" {
+        let on_k8s = "is not possible with platform = \"kubernetes\"";
+        values.push((
+            "scheduler.mode",
+            "periodic",
+            format!("\"periodic\" {on_k8s}: the deployment controller reacts to changes (use \"reactive\")"),
+        ));
+        values.push((
+            "agent.mode",
+            "polling",
+            format!("\"polling\" {on_k8s}: the kubelet watches the API server (use \"event\")"),
+        ));
+        values.push((
+            "autoscaling.mode",
+            "managed",
+            format!("\"managed\" {on_k8s}: ECS managed scaling needs a capacity provider; use \"cluster_autoscaler\" or \"karpenter\""),
+        ));
+        for strategy in ["blue_green", "linear", "canary"] {
+            values.push((
+                "deployment.strategy",
+                strategy,
+                format!("\"{strategy}\" {on_k8s}: a Deployment rolls out with max_surge and max_unavailable (use \"rolling\")"),
+            ));
+        }
+    } else {
+        let why = |mode: &str| {
+            format!(
+                "\"{mode}\" applies only to platform = \"kubernetes\"; ECS scales with autoscaling.mode = \"managed\""
+            )
+        };
+        values.push(("autoscaling.mode", "cluster_autoscaler", why("cluster_autoscaler")));
+        values.push(("autoscaling.mode", "karpenter", why("karpenter")));
+    }
+    values
 }
 
 /// Keys that must be given in this context.

@@ -5,6 +5,7 @@
 mod applicability;
 mod dist;
 mod duration;
+mod kubernetes;
 mod schema;
 
 use std::fmt;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
+pub use kubernetes::{PodCount, Readiness, Termination};
 pub use schema::*;
 
 /// The most tasks one host may hold; keeps the placement index's keys compact.
@@ -251,6 +253,11 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     if let Some(close) = scenario.draining.connections_close.as_mut() {
         all.push(("draining.connections_close", close));
     }
+    all.push(("termination.pre_stop", &mut scenario.termination.pre_stop));
+    all.push((
+        "termination.endpoint_propagation",
+        &mut scenario.termination.endpoint_propagation,
+    ));
     all.push(("autoscaling.boot", &mut scenario.autoscaling.boot));
     all.push(("autoscaling.warmup", &mut scenario.autoscaling.warmup));
     all
@@ -437,6 +444,7 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         || format!("must be between 0 and 3600 failures per host-hour, got {rate}"),
     )?;
     validate_autoscaling(s)?;
+    kubernetes::validate(s)?;
     check(s.simulation.runs >= 1, "simulation.runs", || {
         "must be at least 1".into()
     })?;
@@ -457,7 +465,10 @@ fn validate_autoscaling(s: &Scenario) -> Result<(), Invalid> {
     let Some(max_hosts) = a.max_hosts else {
         return Err((
             "autoscaling.max_hosts",
-            "required when autoscaling.mode = \"managed\"".into(),
+            format!(
+                "required when autoscaling.mode = \"{}\"",
+                mode_name(a.mode)
+            ),
         ));
     };
     if (max_hosts as u64) < initial || max_hosts > MAX_HOSTS {
@@ -486,13 +497,22 @@ fn validate_autoscaling(s: &Scenario) -> Result<(), Invalid> {
             ),
         ));
     }
-    if a.evaluation_interval.0 < crate::engine::SimDuration::from_secs(1) {
+    if a.interval() < crate::engine::SimDuration::from_secs(1) {
         return Err((
             "autoscaling.evaluation_interval",
             "must be at least 1s".into(),
         ));
     }
     Ok(())
+}
+
+fn mode_name(mode: AutoscalingMode) -> &'static str {
+    match mode {
+        AutoscalingMode::None => "none",
+        AutoscalingMode::Managed => "managed",
+        AutoscalingMode::ClusterAutoscaler => "cluster_autoscaler",
+        AutoscalingMode::Karpenter => "karpenter",
+    }
 }
 
 /// The 1-based line of byte offset `offset` in `text`.

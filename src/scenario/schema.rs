@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dist::{ConstDuration, Dist};
+use super::kubernetes::{self, PodCount, Readiness, Termination};
+pub use super::kubernetes::Platform;
 use crate::engine::SimDuration;
 
 fn secs(seconds: u64) -> SimDuration {
@@ -20,6 +22,9 @@ pub struct Scenario {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// ECS (the default) or a Kubernetes Deployment.
+    #[serde(default)]
+    pub platform: Platform,
     pub cluster: Cluster,
     pub service: Service,
     #[serde(default)]
@@ -34,6 +39,10 @@ pub struct Scenario {
     pub health_check: HealthCheck,
     #[serde(default)]
     pub draining: Draining,
+    #[serde(default)]
+    pub readiness: Readiness,
+    #[serde(default)]
+    pub termination: Termination,
     #[serde(default)]
     pub failures: Failures,
     #[serde(default)]
@@ -121,6 +130,14 @@ pub struct Deployment {
     pub circuit_breaker: bool,
     pub circuit_breaker_min: u32,
     pub rollback: bool,
+    /// Kubernetes `maxSurge`.
+    pub max_surge: PodCount,
+    /// Kubernetes `maxUnavailable`.
+    pub max_unavailable: PodCount,
+    /// Kubernetes `minReadySeconds`.
+    pub min_ready: ConstDuration,
+    /// Kubernetes `progressDeadlineSeconds`.
+    pub progress_deadline: ConstDuration,
 }
 
 impl Default for Deployment {
@@ -132,6 +149,10 @@ impl Default for Deployment {
             circuit_breaker: false,
             circuit_breaker_min: 3,
             rollback: false,
+            max_surge: kubernetes::default_surge(),
+            max_unavailable: kubernetes::default_surge(),
+            min_ready: kubernetes::default_min_ready(),
+            progress_deadline: kubernetes::default_progress_deadline(),
         }
     }
 }
@@ -275,10 +296,14 @@ pub struct Failures {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum AutoscalingMode {
     None,
     Managed,
+    /// Kubernetes Cluster Autoscaler.
+    ClusterAutoscaler,
+    /// Karpenter.
+    Karpenter,
 }
 
 /// An ECS capacity provider with managed scaling (MODEL.md section 13).
@@ -289,7 +314,9 @@ pub struct Autoscaling {
     /// The cluster never has more hosts than this (required when managed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_hosts: Option<u32>,
-    pub evaluation_interval: ConstDuration,
+    /// Default 60 s for managed scaling, 10 s for the cluster autoscaler.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation_interval: Option<ConstDuration>,
     /// Percent; below 100 keeps empty hosts as headroom.
     pub target_capacity: u32,
     pub min_step: u32,
@@ -300,6 +327,21 @@ pub struct Autoscaling {
     pub warmup: Dist,
     /// Hosts launched for the deploy are terminated this long after it ends.
     pub scale_in_after: ConstDuration,
+    /// Karpenter: a batch closes this long after its last new unschedulable pod...
+    pub batch_idle: ConstDuration,
+    /// ...but never later than this after it opened.
+    pub batch_max: ConstDuration,
+}
+
+impl Autoscaling {
+    /// The scan interval, with its default for the mode.
+    pub fn interval(&self) -> SimDuration {
+        match (self.evaluation_interval, self.mode) {
+            (Some(interval), _) => interval.0,
+            (None, AutoscalingMode::ClusterAutoscaler) => secs(10),
+            (None, _) => secs(60),
+        }
+    }
 }
 
 impl Default for Autoscaling {
@@ -307,13 +349,15 @@ impl Default for Autoscaling {
         Autoscaling {
             mode: AutoscalingMode::None,
             max_hosts: None,
-            evaluation_interval: ConstDuration(secs(60)),
+            evaluation_interval: None,
             target_capacity: 100,
             min_step: 1,
             max_step: 10_000,
             boot: dist("lognormal(median=60s, p95=120s)"),
             warmup: Dist::constant(secs(300)),
             scale_in_after: ConstDuration(secs(15 * 60)),
+            batch_idle: ConstDuration(secs(1)),
+            batch_max: ConstDuration(secs(10)),
         }
     }
 }

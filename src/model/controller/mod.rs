@@ -5,24 +5,35 @@
 //!
 //! - `rolling`: the ECS rolling update's evaluation (stop, then start, within MIN/MAX).
 //! - `breaker`: the circuit breaker and rollback, shared by the ECS controllers.
+//! - `kubernetes`: the Kubernetes Deployment controller's sync and completion, with
+//!   `ranking` (which pod the ReplicaSet controller deletes) and `binding`
+//!   (kube-scheduler). How a pod turns Ready is `model::readiness_probe`; how it stops,
+//!   `model::termination`; node autoscalers, `model::node_autoscaling`.
 //!
 //! The interface the world calls is small: `evaluate` (what to start or stop now),
 //! `on_task_healthy` / `on_task_failed` (what a controller counts), `deploy_complete`
 //! and `stuck_reason` (how the run ends).
 
+mod binding;
 mod breaker;
+mod kubernetes;
+mod ranking;
 mod rolling;
+
+pub(crate) use kubernetes::{Batch, KubeState};
 
 use crate::scenario::SchedulerMode;
 
 use super::outcome::{Detail, Revision, StepKind, StuckReason};
-use super::world::{Event, LastEvaluation, TaskId, World, draw};
+use super::world::{Event, KubeEvent, LastEvaluation, TaskId, World, draw};
 
 /// Which controller drives the deploy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Controller {
     /// ECS rolling update (`deployment.strategy = "rolling"`).
     Rolling,
+    /// A Kubernetes Deployment (`platform = "kubernetes"`).
+    Kubernetes,
 }
 
 impl World {
@@ -44,6 +55,34 @@ impl World {
     pub(super) fn evaluate(&mut self) -> bool {
         match self.params.controller {
             Controller::Rolling => self.evaluate_rolling(),
+            Controller::Kubernetes => self.sync_deployment(),
+        }
+    }
+
+    /// The scheduler learned a task is gone (its reservation is free).
+    pub(super) fn on_task_gone(&mut self, _id: TaskId) {
+        if self.params.controller == Controller::Kubernetes {
+            self.on_room_for_pods();
+        }
+    }
+
+    /// A launched host joined the cluster.
+    pub(super) fn on_host_joined(&mut self) {
+        if self.params.controller == Controller::Kubernetes {
+            self.on_room_for_pods();
+        }
+    }
+
+    /// One of a Kubernetes Deployment's own events.
+    pub(super) fn on_kube_event(&mut self, event: KubeEvent) {
+        match event {
+            KubeEvent::Bind => self.on_bind(),
+            KubeEvent::RetryBinding => self.on_retry_binding(),
+            KubeEvent::Probe(id) => self.on_probe(id),
+            KubeEvent::ReadyKnown(id) => self.on_ready_known(id),
+            KubeEvent::Available(id) => self.become_available(id),
+            KubeEvent::ProgressCheck => self.on_progress_check(),
+            KubeEvent::BatchClose => self.on_batch_close(),
         }
     }
 
@@ -59,6 +98,9 @@ impl World {
 
     /// Whether the deploy (or its rollback) is done.
     pub(super) fn deploy_complete(&self) -> bool {
+        if self.params.controller == Controller::Kubernetes {
+            return self.kube_done();
+        }
         let target = self.target as usize;
         self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
     }
@@ -67,6 +109,7 @@ impl World {
     pub(super) fn stuck_reason(&self) -> StuckReason {
         match self.params.controller {
             Controller::Rolling => self.rolling_stuck_reason(),
+            Controller::Kubernetes => self.kube_stuck_reason(),
         }
     }
 
