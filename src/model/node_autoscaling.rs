@@ -5,9 +5,9 @@
 //! pods per empty node, `B` nodes still booting), capped by `max_step` and `max_hosts`.
 //! Launched nodes boot and join as with managed scaling (`scaling.rs`), with no warm-up.
 
+use super::controller::Batch;
 use super::params::ScalingMode;
 use super::world::{Event, KubeEvent, World};
-use super::controller::Batch;
 
 impl World {
     /// The node autoscaler in use, if any.
@@ -29,7 +29,11 @@ impl World {
             reserved: 1,
             active: 1,
         });
-        let per_node = if one_per_node { 1 } else { self.params.per_host } as u64;
+        let per_node = if one_per_node {
+            1
+        } else {
+            self.params.per_host
+        } as u64;
         let free: u64 = self
             .loads
             .iter()

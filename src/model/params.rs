@@ -1,9 +1,7 @@
 //! The scenario compiled into the numbers the model runs on.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{
-    self, AgentMode, AutoscalingMode, Dist, Platform, Scenario, SchedulerMode,
-};
+use crate::scenario::{self, AgentMode, AutoscalingMode, Dist, Platform, Scenario, SchedulerMode};
 
 use super::controller::Controller;
 use super::placement::PlacementRule;

@@ -80,8 +80,7 @@ impl World {
     /// needs one pass, one that has failed `unhealthy_threshold` checks in a row needs
     /// `healthy_threshold`; failures never stop the pod; checks end once healthy.
     pub(super) fn on_gate_check(&mut self, id: TaskId) {
-        if !self.tasks[id as usize].is_active() || self.kube.pods[id as usize].target_healthy
-        {
+        if !self.tasks[id as usize].is_active() || self.kube.pods[id as usize].target_healthy {
             return;
         }
         let now = self.queue.now();
@@ -114,7 +113,8 @@ impl World {
             self.record(kind, Some(id), Detail::None);
             self.maybe_ready(id);
         } else {
-            self.queue.schedule_in(p.check_interval, Event::HealthCheck(id));
+            self.queue
+                .schedule_in(p.check_interval, Event::HealthCheck(id));
             self.record(kind, Some(id), Detail::None);
         }
     }

@@ -418,7 +418,10 @@ impl World {
         // Kubernetes: deploy_seconds is the rollout's completion; the run goes on until
         // the last old pod is gone (settled_seconds). A horizon between the two still
         // counts as completed, with no settled time.
-        let completed_at = self.kube.completed_at.filter(|_| self.params.kube.is_some());
+        let completed_at = self
+            .kube
+            .completed_at
+            .filter(|_| self.params.kube.is_some());
         let (outcome, settled) = match completed_at {
             Some(_) if outcome == Outcome::Completed => (outcome, Some(SimDuration(end.micros()))),
             Some(_) => (Outcome::Completed, None),

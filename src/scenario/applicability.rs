@@ -118,7 +118,8 @@ fn misplaced_by_platform(ctx: &Context) -> Vec<(&'static str, String)> {
     if ctx.platform == "kubernetes" {
         let ecs_only = "applies only to platform = \"ecs\", not \"kubernetes\"";
         let because = |key: &'static str, why: &str| (key, format!("{ecs_only}: {why}"));
-        let surge = "a Deployment rolls out with deployment.max_surge and deployment.max_unavailable";
+        let surge =
+            "a Deployment rolls out with deployment.max_surge and deployment.max_unavailable";
         let no_breaker = "Kubernetes has no deployment circuit breaker and does not roll back by itself (deployment.progress_deadline marks a stalled rollout failed)";
         let grace = "a pod stops within termination.grace_period, with termination.pre_stop and termination.endpoint_propagation";
         let kubelet = "the kubelet watches the API server (agent.mode = \"event\")";
@@ -184,6 +185,14 @@ fn misplaced_by_platform(ctx: &Context) -> Vec<(&'static str, String)> {
             "deployment.max_unavailable",
             "deployment.min_ready",
             "deployment.progress_deadline",
+            "readiness.initial_delay",
+            "readiness.period",
+            "readiness.success_threshold",
+            "readiness.failure_threshold",
+            "readiness.load_balancer_gate",
+            "termination.grace_period",
+            "termination.pre_stop",
+            "termination.endpoint_propagation",
             "readiness",
             "termination",
             "autoscaling.batch_idle",
@@ -228,7 +237,11 @@ fn misplaced_values(ctx: &Context) -> Vec<(&'static str, &'static str, String)> 
                 "\"{mode}\" applies only to platform = \"kubernetes\"; ECS scales with autoscaling.mode = \"managed\""
             )
         };
-        values.push(("autoscaling.mode", "cluster_autoscaler", why("cluster_autoscaler")));
+        values.push((
+            "autoscaling.mode",
+            "cluster_autoscaler",
+            why("cluster_autoscaler"),
+        ));
         values.push(("autoscaling.mode", "karpenter", why("karpenter")));
     }
     values

@@ -465,10 +465,7 @@ fn validate_autoscaling(s: &Scenario) -> Result<(), Invalid> {
     let Some(max_hosts) = a.max_hosts else {
         return Err((
             "autoscaling.max_hosts",
-            format!(
-                "required when autoscaling.mode = \"{}\"",
-                mode_name(a.mode)
-            ),
+            format!("required when autoscaling.mode = \"{}\"", mode_name(a.mode)),
         ));
     };
     if (max_hosts as u64) < initial || max_hosts > MAX_HOSTS {

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dist::{ConstDuration, Dist};
-use super::kubernetes::{self, PodCount, Readiness, Termination};
 pub use super::kubernetes::Platform;
+use super::kubernetes::{self, PodCount, Readiness, Termination};
 use crate::engine::SimDuration;
 
 fn secs(seconds: u64) -> SimDuration {

@@ -69,6 +69,19 @@ impl KubeState {
 }
 
 impl World {
+    /// Kubernetes: the new and old ReplicaSets' replicas (`None` on ECS).
+    pub fn replica_counts(&self) -> Option<(u32, u32)> {
+        self.params
+            .kube
+            .as_ref()
+            .map(|_| (self.kube.new_replicas, self.kube.old_replicas))
+    }
+
+    /// Kubernetes: pods created and not yet bound to a node.
+    pub fn pending_pods(&self) -> u32 {
+        self.kube.pending()
+    }
+
     /// The Deployment at t = 0: the old ReplicaSet holds D Ready, available pods.
     pub(in crate::model) fn reset_kubernetes(&mut self) {
         let desired = self.params.desired;
@@ -94,8 +107,10 @@ impl World {
         k.early_terminations = 0;
         k.batch = None;
         let deadline = self.kube_params().progress_deadline;
-        self.queue
-            .schedule_at(SimTime::ZERO + deadline, Event::Kube(KubeEvent::ProgressCheck));
+        self.queue.schedule_at(
+            SimTime::ZERO + deadline,
+            Event::Kube(KubeEvent::ProgressCheck),
+        );
     }
 
     pub(in crate::model) fn kube_params(&self) -> &crate::model::params::KubeParams {

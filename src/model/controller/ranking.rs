@@ -19,7 +19,8 @@ impl World {
         // More pods on the node first.
         let crowd = (u32::MAX - self.loads[task.host as usize].active) as u128;
         // Later Ready first (times are far below 2^62 microseconds).
-        let ready_at = ((1u64 << 62) - 1).saturating_sub(pod.ready_known_at.map_or(0, |t| t.micros()));
+        let ready_at =
+            ((1u64 << 62) - 1).saturating_sub(pod.ready_known_at.map_or(0, |t| t.micros()));
         // Higher id first.
         let newest = (u32::MAX - id) as u128;
         (reported << 127) | (ready << 126) | (crowd << 94) | ((ready_at as u128) << 32) | newest
