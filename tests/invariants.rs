@@ -264,3 +264,226 @@ proptest! {
         prop_assert_eq!(result, again);
     }
 }
+
+/// Kubernetes Deployments: after every event, no node holds more requests than its
+/// allocatable; `new + old` ReplicaSet replicas stay within `D + surge`; the available
+/// pods never drop below `D - unavailable` (they start at D, and only a scale-down that
+/// keeps `D - unavailable` available deletes an available pod, so this holds even with
+/// bad pods); each ReplicaSet's replicas are its non-terminating pods; no pod is counted
+/// failed; the cluster stays within `max_hosts`.
+struct KubeChecker {
+    events: u64,
+}
+
+impl Observer for KubeChecker {
+    const RECORDS_STEPS: bool = true;
+
+    fn after_event(&mut self, world: &World, _steps: &[Step]) {
+        self.events += 1;
+        let p: &Params = world.params();
+        let kube = p.kube.as_ref().expect("kubernetes");
+        for (host, load) in world.host_loads().iter().enumerate() {
+            assert!(
+                load.reserved as u64 * p.task_cpu as u64 <= p.host_cpu as u64
+                    && load.reserved as u64 * p.task_memory as u64 <= p.host_memory as u64,
+                "node {host} over-committed: {load:?}"
+            );
+        }
+        let (new, old) = world.replica_counts().expect("kubernetes");
+        assert!(
+            new + old <= p.desired + kube.surge,
+            "new {new} + old {old} > D {} + surge {}",
+            p.desired,
+            kube.surge
+        );
+        let counts = world.counts();
+        assert!(
+            counts.healthy + kube.unavailable >= p.desired,
+            "{} available < D {} - unavailable {} at {}",
+            counts.healthy,
+            p.desired,
+            kube.unavailable,
+            world.now()
+        );
+        let tasks = world.tasks();
+        let active = |revision| {
+            tasks
+                .iter()
+                .filter(|t| t.is_active() && t.revision == revision)
+                .count() as u32
+        };
+        assert_eq!(old, active(Revision::Old), "old replicas vs old pods");
+        assert_eq!(
+            new,
+            active(Revision::New) + world.pending_pods(),
+            "new replicas vs new pods"
+        );
+        let available = tasks.iter().filter(|t| t.phase == Phase::Healthy).count() as u32;
+        assert_eq!(counts.healthy, available);
+        let mut reserved = vec![0u32; world.host_loads().len()];
+        for task in tasks.iter().filter(|t| t.phase != Phase::Gone) {
+            reserved[task.host as usize] += 1;
+        }
+        let recorded: Vec<u32> = world.host_loads().iter().map(|l| l.reserved).collect();
+        assert_eq!(reserved, recorded, "requests disagree with pods");
+        if let Some(scaling) = &p.scaling {
+            assert!(counts.hosts_up + counts.hosts_booting <= scaling.max_hosts);
+        }
+    }
+}
+
+fn kube_scenario() -> impl Strategy<Value = RandomScenario> {
+    let cluster = (1u32..7, 0u32..3, 1u32..4, 1u32..4, any::<bool>(), 0usize..6);
+    let rollout = (
+        0u32..=100,
+        0u32..=100,
+        any::<bool>(),
+        0u32..20,
+        1u32..4,
+        0u32..3,
+    );
+    let timing = (
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+        duration(),
+    );
+    let stop = (
+        duration(),
+        duration(),
+        1u32..40,
+        0u32..3,
+        any::<bool>(),
+        0u32..3,
+    );
+    (cluster, rollout, timing, stop, (0u32..7, 1u64..1000)).prop_map(
+        |(
+            (hosts, spare, zones, per_host, distinct, placement),
+            (surge, unavailable, as_percent, min_ready, success, scaler),
+            (pull, start, warmup, latency, shutdown, pre_stop),
+            (propagation, report, grace, bad_tenths, gate, extra),
+            (desired_seed, seed),
+        )| {
+            let capacity = if distinct { hosts } else { hosts * per_host };
+            let desired = 1 + (desired_seed % capacity.max(1)).min(capacity - 1);
+            let (surge, unavailable) = if as_percent {
+                (format!("\"{surge}%\""), format!("\"{unavailable}%\""))
+            } else {
+                ((surge % 4).to_string(), (unavailable % 4).to_string())
+            };
+            // Both 0 is refused by validation; make unavailable 1 then.
+            let unavailable = if ["0", "\"0%\""].contains(&surge.as_str())
+                && ["0", "\"0%\""].contains(&unavailable.as_str())
+            {
+                "1".to_string()
+            } else {
+                unavailable
+            };
+            let placements = [
+                r#"["spread:zone", "spread:host"]"#,
+                r#"["binpack:memory"]"#,
+                r#"["random"]"#,
+                r#"["spread:host", "binpack:cpu"]"#,
+                r#"["binpack:memory", "spread:zone"]"#,
+                r#"[]"#,
+            ];
+            let gate_keys = if gate {
+                "[health_check]\ninterval = \"5s\"\nunhealthy_threshold = 2\nhealthy_threshold = 2\n"
+            } else {
+                ""
+            };
+            let autoscaling = match scaler {
+                0 => String::new(),
+                1 => format!(
+                    "[autoscaling]\nmode = \"cluster_autoscaler\"\nmax_hosts = {}\nboot = \"uniform(10s, 90s)\"\nmax_step = {}\n",
+                    hosts + spare + extra,
+                    1 + seed % 3
+                ),
+                _ => format!(
+                    "[autoscaling]\nmode = \"karpenter\"\nmax_hosts = {}\nboot = \"uniform(10s, 90s)\"\nbatch_idle = \"{}s\"\n",
+                    hosts + spare + extra,
+                    seed % 5
+                ),
+            };
+            let text = format!(
+                r#"
+name = "random-k8s"
+platform = "kubernetes"
+[cluster]
+hosts = {hosts}
+spare_hosts = {spare}
+zones = {zones}
+host = {{ cpu = 4096, memory = {host_memory} }}
+[service]
+desired = {desired}
+task = {{ cpu = 128, memory = 1000 }}
+placement = {placement}
+distinct_instance = {distinct}
+[deployment]
+max_surge = {surge}
+max_unavailable = {unavailable}
+min_ready = "{min_ready}s"
+progress_deadline = "300s"
+[scheduler]
+reaction = "{reaction}"
+[agent]
+latency = "{latency}"
+report = "{report}"
+[launch]
+image_pull = "{pull}"
+start = "{start}"
+warmup = "{warmup}"
+[readiness]
+initial_delay = "{initial}s"
+period = "{period}s"
+success_threshold = {success}
+load_balancer_gate = {gate}
+{gate_keys}
+[termination]
+grace_period = "{grace}s"
+pre_stop = "{pre_stop}"
+endpoint_propagation = "{propagation}"
+[draining]
+shutdown = "{shutdown}"
+[failures]
+bad_task_probability = {bad}
+{autoscaling}
+[simulation]
+horizon = "1h"
+seed = {seed}
+"#,
+                host_memory = per_host * 1000 + 500,
+                placement = placements[placement],
+                reaction = if seed % 2 == 0 { "0s" } else { "uniform(0s, 2s)" },
+                initial = seed % 7,
+                period = 1 + seed % 10,
+                bad = bad_tenths as f64 / 10.0,
+            );
+            RandomScenario { text }
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kubernetes_invariants_hold(random in kube_scenario(), replication in 0u64..4) {
+        let scenario = common::scenario_from(&random.text, &[]);
+        let mut checker = KubeChecker { events: 0 };
+        let result = World::new(Params::new(&scenario)).run(scenario.simulation.seed, replication, &mut checker);
+        prop_assert!(result.deploy.micros() <= scenario.simulation.horizon.0.micros());
+        prop_assert_eq!(result.tasks_failed, 0);
+        // Never stuck while the progress deadline is pending.
+        prop_assert!(result.outcome != deploysim::model::Outcome::Stuck, "{:?}", result);
+        if let Some(settled) = result.settled {
+            prop_assert!(settled >= result.deploy);
+        }
+        let timed_out = result.outcome == deploysim::model::Outcome::Timeout;
+        prop_assert_eq!(checker.events, result.events + timed_out as u64);
+        let again = World::new(Params::new(&scenario)).run(scenario.simulation.seed, replication, &mut deploysim::model::NoObserver);
+        prop_assert_eq!(result, again);
+    }
+}
