@@ -42,6 +42,9 @@ fn thread_count_changes_nothing() {
         "scenarios/polling-agent.toml",
         "scenarios/bad-deploy.toml",
         "scenarios/prewarm-vs-autoscale/autoscale.toml",
+        "scenarios/k8s-web.toml",
+        "scenarios/k8s-full-cluster.toml",
+        "scenarios/k8s-karpenter.toml",
     ] {
         let one = tempfile::tempdir().unwrap();
         let two = tempfile::tempdir().unwrap();

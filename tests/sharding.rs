@@ -250,3 +250,37 @@ fn bad_shard_flags_are_refused() {
         &["AWS_BATCH_JOB_ARRAY_INDEX", "whole number"],
     );
 }
+
+/// A Kubernetes Deployment with a node autoscaler: three shards merged give the bytes of
+/// the unsharded run (including early_terminations and settled_seconds).
+#[test]
+fn kubernetes_shards_merge_to_the_unsharded_bytes() {
+    let scenario = "scenarios/k8s-karpenter.toml";
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["run", scenario, "--runs", "150", "--seed", "3"];
+        args.extend(extra);
+        args.extend(["--out", path(out)]);
+        ok(deploysim(&args, &[]));
+    };
+    run(&whole, &["--threads", "2"]);
+    let shards = dir.path().join("shards");
+    for i in 0..3 {
+        run(&shards, &["--shard", &format!("{i}/3")]);
+    }
+    let merged = dir.path().join("merged");
+    ok(deploysim(
+        &["merge", path(&shards), "--out", path(&merged)],
+        &[],
+    ));
+    for file in ["replications.csv", "summary.json"] {
+        let read = |dir: &Path| std::fs::read(dir.join("k8s-karpenter").join(file)).unwrap();
+        let (expected, got) = (read(&whole), read(&merged));
+        assert!(expected.len() > 1000, "{file} is suspiciously short");
+        assert!(
+            expected == got,
+            "{file}: merged bytes differ from the unsharded run"
+        );
+    }
+}

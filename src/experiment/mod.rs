@@ -180,6 +180,12 @@ pub struct Summary {
     pub host_seconds_extra: Option<Distribution>,
     /// Absent when the scenario does not price hosts.
     pub cost: Option<Distribution>,
+    /// Kubernetes: over all runs (absent for ECS, where it is always 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_terminations: Option<Distribution>,
+    /// Kubernetes: over the completed runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settled_seconds: Option<Distribution>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -251,6 +257,17 @@ impl Summary {
             scaled_hosts: all(|r| r.scaled_hosts as f64),
             host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
             cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),
+            early_terminations: results
+                .iter()
+                .any(|r| r.settled.is_some() || r.early_terminations > 0)
+                .then(|| all(|r| r.early_terminations as f64))
+                .flatten(),
+            settled_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.settled.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
         }
     }
 

@@ -123,8 +123,23 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     {
         let _ = writeln!(
             out,
-            "  hosts launched by managed scaling: mean {:.1}, max {:.0}",
+            "  hosts launched by scaling: mean {:.1}, max {:.0}",
             scaled.mean, scaled.max
+        );
+    }
+    if let Some(settled) = &summary.settled_seconds {
+        let _ = writeln!(
+            out,
+            "  settled (last old pod gone): p50 {}, p95 {}",
+            format_human(settled.p50),
+            format_human(settled.p95)
+        );
+    }
+    if let Some(early) = &summary.early_terminations {
+        let _ = writeln!(
+            out,
+            "  early terminations (SIGTERM while still receiving requests): mean {:.2}, max {:.0} per rollout",
+            early.mean, early.max
         );
     }
     if let Some(extra) = &summary.host_seconds_extra
