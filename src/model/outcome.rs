@@ -146,6 +146,9 @@ pub enum StopCause {
     Unhealthy,
     /// A rollback cancelled its launch.
     Rollback,
+    /// Kubernetes: the ReplicaSet controller deleted the pod (the detail's `drain` is
+    /// then the endpoint propagation).
+    Deleted,
 }
 
 /// One step of a replication, as a trace shows it.

@@ -149,7 +149,7 @@ impl Params {
         let per_host = scenario::tasks_per_host(s);
         let distinct = scenario::distinct_instance(s);
         let kubernetes = s.platform == Platform::Kubernetes;
-        Params {
+        let mut params = Params {
             controller: if kubernetes {
                 Controller::Kubernetes
             } else {
@@ -159,6 +159,7 @@ impl Params {
             min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
                 .div_ceil(100) as u32,
             max_active: (desired as u64 * s.deployment.maximum_percent as u64 / 100) as u32,
+            // (Kubernetes replaces both below: D - unavailable and D + surge.)
             service_hosts: s.cluster.hosts,
             spare_hosts: s.cluster.spare_hosts,
             zones: s.cluster.zones,
@@ -230,8 +231,17 @@ impl Params {
                     batch_max: a.batch_max.0,
                 }
             }),
-            kube: kubernetes.then(|| KubeParams::new(s)),
+            kube: None,
+        };
+        if kubernetes {
+            // The Deployment's analogues of MIN and MAX, for reports: the fewest available
+            // pods a scale-down leaves, and the most non-terminating pods.
+            let kube = KubeParams::new(s);
+            params.min_healthy = desired.saturating_sub(kube.unavailable);
+            params.max_active = desired.saturating_add(kube.surge);
+            params.kube = Some(kube);
         }
+        params
     }
 
     /// Hosts up when the deploy starts.

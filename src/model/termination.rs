@@ -27,7 +27,7 @@ impl World {
             StepKind::StopDecided,
             Some(id),
             Detail::Stop {
-                cause: StopCause::Scheduler,
+                cause: StopCause::Deleted,
                 was_healthy: was_available,
                 drain: propagation,
             },

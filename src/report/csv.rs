@@ -130,6 +130,15 @@ fn describe(detail: &Detail) -> String {
             seconds(*takes)
         ),
         Detail::Stop {
+            cause: StopCause::Deleted,
+            was_healthy,
+            drain,
+        } => format!(
+            "deleted by the ReplicaSet controller{}, out of the endpoints in {}",
+            if *was_healthy { ", was available" } else { "" },
+            seconds(*drain)
+        ),
+        Detail::Stop {
             cause,
             was_healthy,
             drain,
@@ -139,6 +148,7 @@ fn describe(detail: &Detail) -> String {
                 StopCause::Scheduler => "by the scheduler",
                 StopCause::Unhealthy => "unhealthy",
                 StopCause::Rollback => "launch cancelled by the rollback",
+                StopCause::Deleted => unreachable!("described above"),
             },
             if *was_healthy { ", was healthy" } else { "" },
             seconds(*drain)

@@ -194,7 +194,8 @@ pub fn trace_chart(
     result: &ReplicationResult,
     steps: &[Step],
 ) -> Result<RenderedChart, ChartError> {
-    let end = result.deploy.as_secs_f64();
+    // A Kubernetes run goes on after completion until the last old pod is gone.
+    let end = result.settled.unwrap_or(result.deploy).as_secs_f64();
     let (counts, segments) = trace_series(steps, end);
     let chart = TraceChart {
         scenario,
@@ -205,6 +206,8 @@ pub fn trace_chart(
         desired: params.desired,
         min_healthy: params.min_healthy,
         max_active: params.max_active,
+        pods: params.kube.is_some(),
+        completed: result.settled.map(|_| result.deploy.as_secs_f64()),
         counts: &counts,
         segments: &segments,
     };
@@ -569,6 +572,8 @@ mod tests {
             desired: params.desired,
             min_healthy: params.min_healthy,
             max_active: params.max_active,
+            pods: params.kube.is_some(),
+            completed: result.settled.map(|_| result.deploy.as_secs_f64()),
             counts: &counts,
             segments: &segments,
         };

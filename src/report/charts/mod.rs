@@ -340,6 +340,8 @@ mod degenerate {
                 desired: 1,
                 min_healthy: 1,
                 max_active: 2,
+                pods: false,
+                completed: None,
                 counts: &[],
                 segments: &[],
             },

@@ -93,6 +93,11 @@ pub struct TraceChart<'a> {
     pub desired: u32,
     pub min_healthy: u32,
     pub max_active: u32,
+    /// A Kubernetes Deployment: the limits are `D + surge` pods and `D - unavailable`
+    /// available, and a deleted pod is terminating rather than draining.
+    pub pods: bool,
+    /// Kubernetes: when the rollout completed, if before `end` (the last old pod gone).
+    pub completed: Option<f64>,
     /// In time order; the first point is at 0.
     pub counts: &'a [CountsPoint],
     pub segments: &'a [LaneSegment],
@@ -184,6 +189,16 @@ impl Figure for TraceChart<'_> {
     }
 
     fn title(&self) -> String {
+        if let Some(completed) = self.completed {
+            return format!(
+                "How did this rollout of {} unfold? (seed {}, replication {}: completed at {}, last old pod gone at {})",
+                self.scenario,
+                self.seed,
+                self.replication,
+                format_tick(completed),
+                format_tick(self.end)
+            );
+        }
         format!(
             "How did this deploy of {} unfold? (seed {}, replication {}: {} at {})",
             self.scenario,
@@ -231,7 +246,11 @@ impl Figure for TraceChart<'_> {
         let y_top = highest as f64 * 1.08 + 0.5;
         let mut chart = ChartBuilder::on(&top_plot)
             .caption(
-                "Tasks the scheduler counts (placed and not told to stop)",
+                if self.pods {
+                    "Pods the controllers count (bound and not terminating)"
+                } else {
+                    "Tasks the scheduler counts (placed and not told to stop)"
+                },
                 caption_style(),
             )
             .margin_right(16)
@@ -295,14 +314,19 @@ impl Figure for TraceChart<'_> {
             .iter()
             .map(|(name, color, _)| (name.to_string(), Mark::Line(*color)))
             .collect();
-        legend.push((
-            format!("MAX = {} active", self.max_active),
-            Mark::Dashed(INK),
-        ));
-        legend.push((
-            format!("MIN = {} healthy", self.min_healthy),
-            Mark::Dashed(VERMILLION),
-        ));
+        let (max_label, min_label) = if self.pods {
+            (
+                format!("max {} pods (D+surge)", self.max_active),
+                format!("min {} available", self.min_healthy),
+            )
+        } else {
+            (
+                format!("MAX = {} active", self.max_active),
+                format!("MIN = {} healthy", self.min_healthy),
+            )
+        };
+        legend.push((max_label, Mark::Dashed(INK)));
+        legend.push((min_label, Mark::Dashed(VERMILLION)));
         draw_legend(&top_legend, 40, None, &legend)?;
 
         // Lanes: one band per host, one row per task sharing the host at once.
@@ -375,7 +399,14 @@ impl Figure for TraceChart<'_> {
         )?;
         let mut legend: Vec<(String, Mark)> = TaskState::ALL
             .iter()
-            .map(|s| (s.name().to_string(), Mark::Block(s.color())))
+            .map(|s| {
+                let name = match s {
+                    TaskState::Draining if self.pods => "terminating",
+                    TaskState::Checking if self.pods => "readiness probe",
+                    _ => s.name(),
+                };
+                (name.to_string(), Mark::Block(s.color()))
+            })
             .collect();
         legend.push(("pale: old revision".to_string(), Mark::Pale(EMERALD)));
         draw_legend(&bottom_legend, 40, None, &legend)?;
