@@ -9,7 +9,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use deploysim::engine::{EventQueue, SimDuration};
 use deploysim::experiment::{RunSettings, run_replications};
 use deploysim::model::{NoObserver, Params, World};
-use deploysim::scenario::{Scenario, load};
+use deploysim::scenario::{Scenario, from_text, load};
 
 fn scenario(name: &str) -> Scenario {
     load(
@@ -73,6 +73,83 @@ fn one_replication(c: &mut Criterion) {
     group.finish();
 }
 
+/// The same 100-replica service on 30 four-slot hosts, rolled out 25% at a time, as an
+/// ECS rolling update (75% / 125%) and as a Kubernetes Deployment (25% / 25%), with the
+/// same launch times and a 10 s check or probe period. The issue's budget: the
+/// Kubernetes replication costs at most 1.5 times the ECS one.
+const SAME_SIZE: &str = r#"
+name = "same-size"
+[cluster]
+hosts = 25
+spare_hosts = 5
+zones = 3
+host = { cpu = 4096, memory = 16384 }
+[service]
+desired = 100
+task = { cpu = 1024, memory = 4096 }
+[scheduler]
+reaction = "uniform(100ms, 1s)"
+[launch]
+image_pull = "lognormal(median=12s, p95=40s)"
+start = "uniform(1s, 3s)"
+warmup = "uniform(5s, 15s)"
+[draining]
+shutdown = "uniform(1s, 4s)"
+"#;
+
+const ECS_PART: &str = r#"
+[deployment]
+minimum_healthy_percent = 75
+maximum_percent = 125
+[health_check]
+interval = "10s"
+healthy_threshold = 1
+[draining]
+deregistration_delay = "15s"
+"#;
+
+const KUBE_PART: &str = r#"
+platform = "kubernetes"
+[deployment]
+max_surge = "25%"
+max_unavailable = "25%"
+[readiness]
+period = "10s"
+[termination]
+pre_stop = "15s"
+"#;
+
+/// One replication of the same 100-replica service on ECS and on Kubernetes.
+fn ecs_vs_kubernetes(c: &mut Criterion) {
+    // TOML tables cannot repeat: merge the parts by key instead of concatenating.
+    let compose = |part: &str| -> Scenario {
+        let mut base: toml::Table = SAME_SIZE.parse().expect("base parses");
+        let extra: toml::Table = part.parse().expect("part parses");
+        for (key, value) in extra {
+            match (base.get_mut(&key), value) {
+                (Some(toml::Value::Table(into)), toml::Value::Table(from)) => into.extend(from),
+                (_, value) => {
+                    base.insert(key, value);
+                }
+            }
+        }
+        from_text(&base.to_string(), "same-size.toml", Path::new("."), &[]).expect("valid")
+    };
+    let mut group = c.benchmark_group("replication_100");
+    for (label, part) in [("ecs_rolling", ECS_PART), ("kubernetes", KUBE_PART)] {
+        let scenario = compose(part);
+        let mut world = World::new(Params::new(&scenario));
+        let mut replication = 0;
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                replication += 1;
+                black_box(world.run(1, replication, &mut NoObserver))
+            })
+        });
+    }
+    group.finish();
+}
+
 /// 1,000 replications of ecs-blog: on one thread, and on every core.
 fn many_replications(c: &mut Criterion) {
     let scenario = scenario("ecs-blog.toml");
@@ -100,5 +177,11 @@ fn many_replications(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine_hold, one_replication, many_replications);
+criterion_group!(
+    benches,
+    engine_hold,
+    one_replication,
+    ecs_vs_kubernetes,
+    many_replications
+);
 criterion_main!(benches);

@@ -118,11 +118,36 @@ pub struct LowerBound {
     /// True with `failures.host_failure_rate > 0`: a lost old task counts as stopped at
     /// once, so the old task's path counts 0.
     pub old_tasks_can_be_lost: bool,
+    /// A Kubernetes Deployment: completion needs a new pod available, and old pods only
+    /// deleted (terminating), not gone, so only the new pod's path counts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pods: bool,
 }
 
 impl LowerBound {
     pub fn of(params: &Params) -> LowerBound {
         let s = |d: crate::engine::SimDuration| d.as_secs_f64();
+        if let Some(kube) = &params.kube {
+            // Bound, kubelet notice, pull, start, the first passing probe no earlier than
+            // the initial delay or the warm-up, the remaining passes, the Ready report,
+            // then min_ready. (The load balancer's gate can only add to it.)
+            let probes = s(kube.probe_initial_delay).max(s(params.warmup.minimum()))
+                + kube.success_threshold.saturating_sub(1) as f64 * s(kube.probe_period);
+            let new_pod_available = s(params.agent_latency.minimum())
+                + s(params.image_pull.minimum())
+                + s(params.start.minimum())
+                + probes
+                + s(params.report.minimum())
+                + s(kube.min_ready);
+            return LowerBound {
+                seconds: new_pod_available,
+                new_task_healthy_seconds: new_pod_available,
+                old_task_stop_seconds: 0.0,
+                stops_wait_for_new_healthy: false,
+                old_tasks_can_be_lost: false,
+                pods: true,
+            };
+        }
         let notice = match params.agent_mode {
             AgentMode::Event => s(params.agent_latency.minimum()),
             // A poll can fall right at the change.
@@ -167,6 +192,7 @@ impl LowerBound {
             old_task_stop_seconds,
             stops_wait_for_new_healthy,
             old_tasks_can_be_lost,
+            pods: false,
         }
     }
 }

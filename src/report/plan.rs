@@ -225,7 +225,12 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
 }
 
 fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
-    let path = if bound.old_tasks_can_be_lost {
+    let path = if bound.pods {
+        format!(
+            "first new pod available {} (a rollout completes once old pods are deleted, before they are gone)",
+            format_human(bound.new_task_healthy_seconds)
+        )
+    } else if bound.old_tasks_can_be_lost {
         format!(
             "first new task healthy {} (old tasks count 0: with host failures one can be lost at any instant)",
             format_human(bound.new_task_healthy_seconds)
@@ -395,6 +400,7 @@ mod tests {
                 old_task_stop_seconds: 302.5,
                 stops_wait_for_new_healthy: true,
                 old_tasks_can_be_lost: false,
+                pods: false,
             },
             lower_bound_at: 2,
         }

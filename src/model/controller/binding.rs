@@ -23,8 +23,15 @@ impl World {
     /// Room may have appeared: retry every unschedulable pod, oldest first.
     pub(in crate::model) fn on_retry_binding(&mut self) {
         let waiting = std::mem::take(&mut self.kube.unschedulable);
-        for _ in 0..waiting {
-            self.try_bind(false);
+        for tried in 0..waiting {
+            if !self.try_bind(false) {
+                // Pods are alike and a failure changes nothing: every pod after this
+                // one fails too. Count their attempts without searching again.
+                for _ in tried + 1..waiting {
+                    self.unschedulable_attempt();
+                }
+                break;
+            }
         }
         self.note_waiting();
     }
@@ -36,23 +43,32 @@ impl World {
         }
     }
 
-    fn try_bind(&mut self, first_attempt: bool) {
-        match self.choose_host() {
+    /// One binding attempt; returns whether the pod was bound.
+    fn try_bind(&mut self, first_attempt: bool) -> bool {
+        let bound = match self.choose_host() {
             Some(host) => {
                 let id = self.place_task(host, Revision::New);
                 debug_assert_eq!(id as usize, self.kube.pods.len());
                 self.kube.pods.push(Default::default());
+                true
             }
             None => {
-                self.kube.unschedulable += 1;
-                self.metrics.placement_failures += 1;
-                self.record(StepKind::PlacementFailed, None, Detail::None);
+                self.unschedulable_attempt();
                 if first_attempt {
                     self.on_pod_unschedulable();
                 }
+                false
             }
-        }
+        };
         self.note_waiting();
+        bound
+    }
+
+    /// A binding attempt that found no node: the pod waits for a retry.
+    fn unschedulable_attempt(&mut self) {
+        self.kube.unschedulable += 1;
+        self.metrics.placement_failures += 1;
+        self.record(StepKind::PlacementFailed, None, Detail::None);
     }
 
     /// Waiting for capacity: while some pod is unschedulable.

@@ -196,9 +196,12 @@ impl World {
         }
         let mut ranking = std::mem::take(&mut self.kube.ranking);
         ranking.clear();
-        for id in 0..self.tasks.len() as TaskId {
+        // The old pods are the first D ids (created at t = 0; the old ReplicaSet never
+        // grows).
+        for id in 0..self.params.desired as TaskId {
             let task = &self.tasks[id as usize];
-            if task.revision != Revision::Old || !task.is_active() {
+            debug_assert_eq!(task.revision, Revision::Old);
+            if !task.is_active() {
                 continue;
             }
             if unavailable_only && task.phase == super::super::world::Phase::Healthy {
@@ -206,8 +209,12 @@ impl World {
             }
             ranking.push((self.deletion_rank(id), id));
         }
-        ranking.sort_unstable();
         let chosen = (count as usize).min(ranking.len());
+        if chosen < ranking.len() {
+            ranking.select_nth_unstable(chosen);
+        }
+        // Deletion order only shows in traces, but keep it the ranking's.
+        ranking[..chosen].sort_unstable();
         for &(_, id) in &ranking[..chosen] {
             self.kube.old_replicas -= 1;
             self.terminate_pod(id);
