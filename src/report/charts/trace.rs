@@ -528,6 +528,8 @@ mod tests {
             desired: 2,
             min_healthy: 2,
             max_active: 4,
+            pods: false,
+            completed: None,
             counts: &counts,
             segments: &segments,
         };
