@@ -20,6 +20,8 @@ fn knob_range(knob: &str, scenario: &Scenario) -> (i64, Option<i64>) {
         "cluster.zones" => (1, Some(crate::scenario::MAX_ZONES as i64)),
         "deployment.minimum_healthy_percent" => (0, Some(100)),
         "deployment.maximum_percent" => (100, Some(1000)),
+        // Kubernetes percents (a surge beyond 100% adds nothing a rollout can use).
+        "deployment.max_surge" | "deployment.max_unavailable" => (0, Some(100)),
         "cluster.hosts"
         | "service.desired"
         | "health_check.healthy_threshold"
@@ -47,8 +49,10 @@ fn integer_keys(value: &toml::Value, prefix: &str, keys: &mut Vec<String>) {
     }
 }
 
-/// Checks that `knob` names an integer key of the scenario.
-fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<()> {
+/// Checks that `knob` names an integer key of the scenario, or a key written as a whole
+/// percent such as `deployment.max_surge = "25%"`. Returns true for a percent key: the
+/// search then tries `"0%"`, `"1%"`, ...
+fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<bool> {
     let resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
     let mut current = Some(&resolved);
     for part in knob.split('.') {
@@ -58,7 +62,14 @@ fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<()> {
     integer_keys(&resolved, "", &mut keys);
     let allowed = format!("integer keys: {}", keys.join(", "));
     match current {
-        Some(toml::Value::Integer(_)) => Ok(()),
+        Some(toml::Value::Integer(_)) => Ok(false),
+        Some(toml::Value::String(text))
+            if text
+                .strip_suffix('%')
+                .is_some_and(|n| n.parse::<u32>().is_ok()) =>
+        {
+            Ok(true)
+        }
         Some(other) => Err(UsageError(format!(
             "--knob {knob}: not an integer key (its value is {other}); {allowed}"
         ))
@@ -99,7 +110,7 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         .into());
     }
     let knob = args.knob.trim().to_string();
-    check_knob(&knob, &scenario)?;
+    let percent = check_knob(&knob, &scenario)?;
     let (lowest, highest) = knob_range(&knob, &scenario);
     let min = args.min.unwrap_or(lowest);
     let max = match (args.max, highest) {
@@ -119,7 +130,11 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         source
             .with(&[Override {
                 key: knob.clone(),
-                value: toml::Value::Integer(value),
+                value: if percent {
+                    toml::Value::String(format!("{value}%"))
+                } else {
+                    toml::Value::Integer(value)
+                },
             }])
             .map_err(|e| {
                 UsageError(format!(
@@ -153,7 +168,12 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     let result = search(
         &build,
         &PlanSettings {
-            knob: knob.clone(),
+            // A percent knob's values are percents of service.desired.
+            knob: if percent {
+                format!("{knob} (percent)")
+            } else {
+                knob.clone()
+            },
             target_seconds,
             confidence,
             min,
