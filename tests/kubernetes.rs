@@ -470,3 +470,25 @@ fn keys_of_the_other_platform_are_errors() {
         );
     }
 }
+
+/// `validate` prints every key with its default; the text loads again on both platforms
+/// (the other platform's keys are left out).
+#[test]
+fn resolved_scenarios_load_again() {
+    for text in [BASE.to_string(), BASE.replace("platform = \"kubernetes\"", "")
+        .replace("[deployment]\nmax_surge = 1\nmax_unavailable = 0", "")
+        .replace("[readiness]\ninitial_delay = \"0s\"\nperiod = \"5s\"", "")
+        .replace(
+            "[termination]\ngrace_period = \"30s\"\npre_stop = \"0s\"\nendpoint_propagation = \"0s\"",
+            "",
+        )] {
+        let scenario = from_text(&text, "r.toml", std::path::Path::new("."), &[]).unwrap();
+        let resolved = deploysim::report::resolved_scenario_toml(&scenario);
+        let again = from_text(&resolved, "resolved.toml", std::path::Path::new("."), &[])
+            .unwrap_or_else(|e| panic!("{e}\n{resolved}"));
+        assert_eq!(
+            deploysim::report::resolved_scenario_toml(&again),
+            resolved
+        );
+    }
+}

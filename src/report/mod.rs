@@ -63,6 +63,9 @@ pub fn summary_json(info: &RunInfo, summary: &Summary, scenario: &Scenario) -> S
 }
 
 /// The scenario with every default filled in, as TOML.
+/// Keys of the other platform are left out, so the text loads again as it is.
 pub fn resolved_scenario_toml(scenario: &Scenario) -> String {
-    toml::to_string(scenario).expect("scenarios serialise")
+    let mut table = toml::Table::try_from(scenario).expect("scenarios serialise");
+    crate::scenario::drop_inapplicable(&mut table);
+    toml::to_string(&table).expect("scenarios serialise")
 }

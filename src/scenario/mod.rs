@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
 pub use kubernetes::{PodCount, Readiness, Termination};
+
+/// Removes from a resolved scenario's table the keys that do not apply to it.
+pub fn drop_inapplicable(table: &mut toml::Table) {
+    applicability::drop_inapplicable(table);
+}
 pub use schema::*;
 
 /// The most tasks one host may hold; keeps the placement index's keys compact.

@@ -12,7 +12,7 @@
 use crate::engine::SimTime;
 
 use super::super::outcome::{Detail, Revision, StepKind, StuckReason};
-use super::super::world::{Event, KubeEvent, TaskId, World};
+use super::super::world::{Event, KubeEvent, Phase, TaskId, World};
 
 /// What the controllers and the kubelet know of one pod (indexed like `World::tasks`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -194,6 +194,20 @@ impl World {
         if count == 0 {
             return 0;
         }
+        if count == 1 {
+            // The common case: one pod, the lowest rank, in one pass.
+            let best = (0..self.params.desired as TaskId)
+                .filter(|&id| {
+                    let task = &self.tasks[id as usize];
+                    task.is_active() && !(unavailable_only && task.phase == Phase::Healthy)
+                })
+                .map(|id| (self.deletion_rank(id), id))
+                .min();
+            let Some((_, id)) = best else { return 0 };
+            self.kube.old_replicas -= 1;
+            self.terminate_pod(id);
+            return 1;
+        }
         let mut ranking = std::mem::take(&mut self.kube.ranking);
         ranking.clear();
         // The old pods are the first D ids (created at t = 0; the old ReplicaSet never
@@ -204,7 +218,7 @@ impl World {
             if !task.is_active() {
                 continue;
             }
-            if unavailable_only && task.phase == super::super::world::Phase::Healthy {
+            if unavailable_only && task.phase == Phase::Healthy {
                 continue;
             }
             ranking.push((self.deletion_rank(id), id));
