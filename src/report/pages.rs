@@ -381,6 +381,17 @@ pub fn run_report_html(
         number,
     );
     add("cost per deploy", &summary.cost, number);
+    // Kubernetes only (absent on ECS).
+    add(
+        "settled: last old pod gone (completed)",
+        &summary.settled_seconds,
+        format_human,
+    );
+    add(
+        "early terminations (SIGTERM while still receiving requests)",
+        &summary.early_terminations,
+        number,
+    );
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
 
     page.section("Files");
