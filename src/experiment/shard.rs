@@ -130,6 +130,10 @@ pub struct Row {
     pub capacity_wait_us: u64,
     pub scaled_hosts: u32,
     pub host_extra_us: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_shifted_us: Option<u64>,
+    #[serde(default)]
+    pub bad_exposure_us: u64,
 }
 
 impl Row {
@@ -151,6 +155,8 @@ impl Row {
             capacity_wait_us: r.capacity_wait.micros(),
             scaled_hosts: r.scaled_hosts,
             host_extra_us: r.host_micros_extra,
+            traffic_shifted_us: r.traffic_shifted.map(|d| d.micros()),
+            bad_exposure_us: r.bad_exposure_micros,
         }
     }
 
@@ -177,6 +183,8 @@ impl Row {
             capacity_wait: SimDuration(self.capacity_wait_us),
             scaled_hosts: self.scaled_hosts,
             host_micros_extra: self.host_extra_us,
+            traffic_shifted: self.traffic_shifted_us.map(SimDuration),
+            bad_exposure_micros: self.bad_exposure_us,
             cost: host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(self.host_extra_us, price)),
         })

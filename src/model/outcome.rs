@@ -4,6 +4,8 @@ use std::fmt;
 
 use crate::engine::{SimDuration, SimTime};
 
+use super::controller::Stage;
+
 /// How a replication ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
@@ -95,7 +97,7 @@ pub struct ReplicationResult {
     pub tasks_failed: u32,
     pub placement_failures: u32,
     pub events: u64,
-    /// When the circuit breaker tripped.
+    /// When the circuit breaker tripped or a deployment alarm fired.
     pub detection: Option<SimDuration>,
     /// After a rollback began: when D old-revision tasks were healthy again.
     pub restored: Option<SimDuration>,
@@ -108,6 +110,11 @@ pub struct ReplicationResult {
     pub host_micros_extra: u64,
     /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
     pub cost: Option<f64>,
+    /// Traffic-shifting strategies: when all production traffic was on the new revision.
+    pub traffic_shifted: Option<SimDuration>,
+    /// Integral of the new revision's share of production traffic while it is bad, in
+    /// microseconds (0 for a good revision): the blast radius.
+    pub bad_exposure_micros: u64,
 }
 
 impl ReplicationResult {
@@ -152,6 +159,12 @@ pub enum StepKind {
     /// The container exited before it ran (a start failure).
     StartFailed,
     BreakerTripped,
+    /// A deployment alarm fired (a bad revision served production traffic).
+    AlarmFired,
+    /// A traffic-shifting deployment entered a stage.
+    Stage,
+    /// The green share of production traffic moved.
+    TrafficShifted,
     HostLaunched,
     HostJoined,
     HostFailed,
@@ -187,6 +200,9 @@ impl StepKind {
             StepKind::Initial => "initial",
             StepKind::StartFailed => "start_failed",
             StepKind::BreakerTripped => "breaker_tripped",
+            StepKind::AlarmFired => "alarm_fired",
+            StepKind::Stage => "stage",
+            StepKind::TrafficShifted => "traffic_shifted",
             StepKind::HostLaunched => "host_launched",
             StepKind::HostJoined => "host_joined",
             StepKind::HostFailed => "host_failed",
@@ -251,6 +267,12 @@ pub enum Detail {
         warmup: SimDuration,
     },
     Stuck(StuckReason),
+    /// A traffic-shifting deployment's new stage.
+    Stage(Stage),
+    /// The green share of production traffic, in hundredths of a percent.
+    Green {
+        basis_points: u32,
+    },
 }
 
 /// The scheduler's counts right after a step.

@@ -21,6 +21,10 @@ pub enum StreamKind {
     Scheduler = 10,
     Scaling = 11,
     HostFailure = 12,
+    /// Whether the revision is bad, and its alarm delay.
+    Revision = 13,
+    /// Traffic-shift stages: hooks and bake times.
+    Stages = 14,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -73,6 +77,8 @@ pub struct Streams {
     pub scheduler: Stream,
     pub scaling: Stream,
     pub host_failure: Stream,
+    pub revision: Stream,
+    pub stages: Stream,
 }
 
 impl Streams {
@@ -91,6 +97,8 @@ impl Streams {
             scheduler: s(StreamKind::Scheduler),
             scaling: s(StreamKind::Scaling),
             host_failure: s(StreamKind::HostFailure),
+            revision: s(StreamKind::Revision),
+            stages: s(StreamKind::Stages),
         }
     }
 }

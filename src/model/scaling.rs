@@ -17,7 +17,7 @@ impl World {
     /// last evaluation would fill.
     fn hosts_needed(&self) -> u64 {
         self.occupied_hosts as u64
-            + (self.last_evaluation.unplaced as u64).div_ceil(self.params.per_host as u64)
+            + (self.last_evaluation.unplaced as u64).div_ceil(self.params.per_new_host as u64)
     }
 
     /// How many hosts a scale-out launches now (ignoring warm-up), 0 if none.

@@ -6,6 +6,7 @@
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
+use super::controller::{Controller, RevisionWatch, ShiftState};
 use super::idset::IdSet;
 use super::outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason,
@@ -44,6 +45,10 @@ pub enum Event {
     /// A launched host finished booting and joins the cluster.
     HostBooted,
     HostFails(u32),
+    /// A timed stage of a traffic-shifting deployment ended.
+    StageDone,
+    /// A deployment alarm fires.
+    AlarmFires,
 }
 
 impl Event {
@@ -92,7 +97,13 @@ pub struct Task {
     /// First instant a check can pass (`running_at + warmup`).
     pub warm_at: SimTime,
     pub passes: u32,
+    /// Consecutive failed checks that count against the grace period.
     pub failures: u32,
+    /// Consecutive failed checks of any kind (the load balancer's own count).
+    pub failed_in_row: u32,
+    /// The load balancer has marked the target unhealthy: it now needs
+    /// `healthy_threshold` passes instead of `initial_healthy_threshold`.
+    pub marked_unhealthy: bool,
 }
 
 impl Task {
@@ -197,6 +208,10 @@ pub struct World {
     pub(super) next_evaluation_at: Option<SimTime>,
     pub(super) last_evaluation: LastEvaluation,
     pub(super) breaker: Breaker,
+    /// The traffic-shifting controller's stage.
+    pub(super) shift: ShiftState,
+    /// Bad revision, alarms, green share and exposure.
+    pub(super) watch: RevisionWatch,
     pub(super) scaling: Scaling,
     /// Recurring events in the queue (periodic ticks, scaling checks).
     pub(super) recurring_pending: usize,
@@ -256,6 +271,8 @@ impl World {
             next_evaluation_at: None,
             last_evaluation: LastEvaluation::default(),
             breaker: Breaker::default(),
+            shift: ShiftState::default(),
+            watch: RevisionWatch::default(),
             scaling: Scaling::default(),
             recurring_pending: 0,
             ending: None,
@@ -426,6 +443,8 @@ impl World {
                 .params
                 .host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
+            traffic_shifted: since_start(self.shift.shifted_at),
+            bad_exposure_micros: self.watch.exposure_micros(),
         }
     }
 
@@ -461,6 +480,7 @@ impl World {
             armed: self.params.breaker_threshold.is_some(),
             ..Breaker::default()
         };
+        self.shift = ShiftState::default();
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
@@ -470,6 +490,7 @@ impl World {
         self.streams = Streams::new(seed, replication);
         self.recording = recording;
         self.steps.clear();
+        self.reset_revision_watch();
 
         // t = 0: the old revision runs, healthy, on the service hosts; their image is cached.
         for host in 0..self.params.service_hosts {
@@ -566,6 +587,8 @@ impl World {
             Event::ScalingCheck => self.on_scaling_check(),
             Event::HostBooted => self.on_host_booted(),
             Event::HostFails(host) => self.on_host_fails(host),
+            Event::StageDone => self.on_stage_done(),
+            Event::AlarmFires => self.on_alarm_fires(),
         }
         false
     }
@@ -588,6 +611,7 @@ impl World {
     /// Closes the books at the run's end time.
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
+        self.accumulate_exposure();
         if let Some(since) = self.metrics.waiting_since.take() {
             self.metrics.capacity_wait_micros += end.since(since).micros();
         }
@@ -634,6 +658,8 @@ impl World {
             warm_at: SimTime::ZERO,
             passes: 0,
             failures: 0,
+            failed_in_row: 0,
+            marked_unhealthy: false,
         });
         let load = &mut self.loads[host as usize];
         if load.reserved == 0 {
@@ -701,6 +727,10 @@ impl World {
     /// Changes the healthy count of a revision, keeping the deficit and minimum.
     pub(super) fn change_healthy(&mut self, revision: Revision, up: bool) {
         self.accumulate_deficit(self.queue.now());
+        if self.params.controller == Controller::Rolling {
+            // Under rolling, the traffic share follows the healthy counts.
+            self.accumulate_exposure();
+        }
         let count = &mut self.healthy[revision as usize];
         if up {
             *count += 1;

@@ -5,7 +5,7 @@ use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
 /// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 18] = [
+pub const REPLICATION_COLUMNS: [&str; 20] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -24,6 +24,8 @@ pub const REPLICATION_COLUMNS: [&str; 18] = [
     "restored_seconds",
     "capacity_wait_seconds",
     "stuck_reason",
+    "traffic_shifted_seconds",
+    "bad_exposure_seconds",
 ];
 
 /// `replications.csv`, byte-identical for identical results. Replication numbers start at
@@ -60,6 +62,10 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .unwrap_or_default(),
                 format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
+                r.traffic_shifted
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
+                format_seconds(r.bad_exposure_micros),
             ])
             .expect("writing to memory");
     }
@@ -145,6 +151,13 @@ fn describe(detail: &Detail) -> String {
             format!("boots in {}, warm-up {}", seconds(*boot), seconds(*warmup))
         }
         Detail::Stuck(reason) => reason.to_string(),
+        Detail::Stage(stage) => stage.name().to_string(),
+        Detail::Green { basis_points } => {
+            format!(
+                "{}% of production traffic on the new revision",
+                *basis_points as f64 / 100.0
+            )
+        }
     }
 }
 

@@ -251,6 +251,24 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     if let Some(close) = scenario.draining.connections_close.as_mut() {
         all.push(("draining.connections_close", close));
     }
+    let deployment = &mut scenario.deployment;
+    if let Some(bake) = deployment.bake_time.as_mut() {
+        all.push(("deployment.bake_time", bake));
+    }
+    all.push((
+        "deployment.canary_bake_time",
+        &mut deployment.canary_bake_time,
+    ));
+    all.push(("deployment.step_bake_time", &mut deployment.step_bake_time));
+    all.push((
+        "deployment.hooks.before_production",
+        &mut deployment.hooks.before_production,
+    ));
+    all.push((
+        "deployment.hooks.after_production",
+        &mut deployment.hooks.after_production,
+    ));
+    all.push(("deployment.alarm_delay", &mut deployment.alarm_delay));
     all.push(("autoscaling.boot", &mut scenario.autoscaling.boot));
     all.push(("autoscaling.warmup", &mut scenario.autoscaling.warmup));
     all
@@ -385,11 +403,23 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         },
     )?;
     check(
-        !deployment.rollback || deployment.circuit_breaker,
+        !deployment.rollback || deployment.circuit_breaker || deployment.alarms,
         "deployment.rollback",
         || {
-            "rollback needs deployment.circuit_breaker = true (the breaker decides when to roll back)".into()
+            "rollback needs deployment.circuit_breaker = true or deployment.alarms = true (they decide when to roll back)".into()
         },
+    )?;
+    let canary = deployment.canary_percent;
+    check(
+        canary.is_finite() && (0.1..=100.0).contains(&canary),
+        "deployment.canary_percent",
+        || format!("must be between 0.1 and 100 percent (the ECS API's range), got {canary}"),
+    )?;
+    let step = deployment.step_percent;
+    check(
+        step.is_finite() && (3.0..=100.0).contains(&step),
+        "deployment.step_percent",
+        || format!("must be between 3 and 100 percent (the ECS API's range), got {step}"),
     )?;
 
     check(
@@ -407,6 +437,11 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         health.interval.0 >= crate::engine::SimDuration::from_secs(1),
         "health_check.interval",
         || "must be at least 1s".into(),
+    )?;
+    check(
+        health.initial_healthy_threshold >= 1,
+        "health_check.initial_healthy_threshold",
+        || "must be at least 1".into(),
     )?;
     check(
         health.healthy_threshold >= 1,
@@ -428,6 +463,12 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
     check(
         (0.0..=1.0).contains(&p),
         "failures.start_failure_probability",
+        || format!("must be between 0 and 1, got {p}"),
+    )?;
+    let p = s.failures.bad_revision_probability;
+    check(
+        (0.0..=1.0).contains(&p),
+        "failures.bad_revision_probability",
         || format!("must be between 0 and 1, got {p}"),
     )?;
     let rate = s.failures.host_failure_rate;

@@ -35,7 +35,7 @@ warmup = "0s"
 [health_check]
 interval = "5s"
 first_check = "0s"
-healthy_threshold = 2
+initial_healthy_threshold = 2
 [draining]
 deregistration_delay = "20s"
 shutdown = "0s"
