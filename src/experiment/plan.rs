@@ -107,7 +107,7 @@ impl PlanRow {
 pub struct LowerBound {
     pub seconds: f64,
     /// Placement at t = 0 to the first new task healthy: agent notice, full pull, start,
-    /// then `max(report + first check, warmup)` and `healthy_threshold - 1` check intervals.
+    /// then `max(report + first check, warmup)` and `initial_healthy_threshold - 1` check intervals.
     pub new_task_healthy_seconds: f64,
     /// Stop decision to the scheduler learning an old task stopped: draining, agent
     /// notice, shutdown and report.
@@ -135,7 +135,8 @@ impl LowerBound {
             + s(params.image_pull.minimum())
             + s(params.start.minimum())
             + (report + first_check).max(warmup)
-            + (params.healthy_threshold.saturating_sub(1)) as f64 * s(params.check_interval);
+            + (params.initial_healthy_threshold.saturating_sub(1)) as f64
+                * s(params.check_interval);
         let drain = {
             let delay = params.deregistration_delay.minimum();
             match &params.connections_close {

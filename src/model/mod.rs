@@ -13,7 +13,7 @@ mod scaling;
 mod task;
 mod world;
 
-pub use controller::Controller;
+pub use controller::{Controller, Stage};
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };

@@ -364,6 +364,8 @@ mod tests {
             scaled_hosts: 0,
             host_micros_extra: deploy_micros,
             cost: None,
+            traffic_shifted: None,
+            bad_exposure_micros: 0,
         }
     }
 

@@ -675,7 +675,7 @@ mod tests {
         };
         assert!(html.contains(settled), "{html}");
         assert!(html.contains("<td>lower bound</td>"));
-        assert!(html.contains("no deploy can finish before 7m15s"));
+        assert!(html.contains("no deploy can finish before 5m15s"));
         assert!(html.contains(command));
         assert!(
             html.contains("name = &quot;ecs-blog&quot;"),
@@ -696,7 +696,7 @@ mod tests {
             &build,
             &PlanSettings {
                 knob: "cluster.spare_hosts".into(),
-                target_seconds: 400.0,
+                target_seconds: 300.0,
                 confidence: 0.95,
                 min: 0,
                 max: 2,
