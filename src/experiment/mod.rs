@@ -180,6 +180,12 @@ pub struct Summary {
     pub host_seconds_extra: Option<Distribution>,
     /// Absent when the scenario does not price hosts.
     pub cost: Option<Distribution>,
+    /// Traffic-shifting strategies: when all production traffic was on the new revision,
+    /// over the runs that got there.
+    pub traffic_shifted_seconds: Option<Distribution>,
+    /// Seconds of full production traffic served by a bad revision, over all runs (0 for
+    /// runs whose revision was good).
+    pub bad_exposure_seconds: Option<Distribution>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -251,6 +257,13 @@ impl Summary {
             scaled_hosts: all(|r| r.scaled_hosts as f64),
             host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
             cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),
+            traffic_shifted_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.traffic_shifted.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
+            bad_exposure_seconds: all(|r| r.bad_exposure_micros as f64 / 1e6),
         }
     }
 

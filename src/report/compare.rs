@@ -288,6 +288,16 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     if c.cost.is_some() {
         let _ = writeln!(out, "{}", paired_line("cost per deploy", &c.cost));
     }
+    if c.bad_exposure_seconds.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paired_line(
+                "bad revision's exposure (s of full traffic)",
+                &c.bad_exposure_seconds
+            )
+        );
+    }
     let _ = writeln!(out);
     for note in compare_notes(c) {
         let _ = writeln!(out, "  {note}");

@@ -351,7 +351,12 @@ pub fn run_report_html(
     add("placement failures", &summary.placement_failures, number);
     add("events", &summary.events, number);
     add(
-        "circuit breaker tripped after",
+        "all production traffic on the new revision after",
+        &summary.traffic_shifted_seconds,
+        format_human,
+    );
+    add(
+        "failure detected (circuit breaker or alarm) after",
         &summary.detection_seconds,
         format_human,
     );
@@ -371,6 +376,13 @@ pub fn run_report_html(
     }
     if happened(&summary.scaled_hosts) {
         add("hosts launched by scaling", &summary.scaled_hosts, number);
+    }
+    if happened(&summary.bad_exposure_seconds) {
+        add(
+            "bad revision's exposure (seconds of full production traffic)",
+            &summary.bad_exposure_seconds,
+            number,
+        );
     }
     add(
         "spare and scaled-out host time (host-seconds)",

@@ -388,6 +388,13 @@ pub fn compare_report_html(
     if c.cost.is_some() {
         rows.push(paired_row("cost per deploy", &c.cost, 1.0));
     }
+    if c.bad_exposure_seconds.is_some() {
+        rows.push(paired_row(
+            "bad revision's exposure (s of full traffic)",
+            &c.bad_exposure_seconds,
+            1.0,
+        ));
+    }
     page.table(
         &["per deploy, mean", "A", "B", "B − A", "95% CI", "pairs"],
         &rows,

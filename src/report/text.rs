@@ -90,10 +90,28 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             min_healthy.min, deficit.mean, deficit.p95
         );
     }
+    if let Some(shifted) = &summary.traffic_shifted_seconds {
+        let _ = writeln!(
+            out,
+            "  all production traffic on the new revision after p50 {}, p95 {} ({} runs)",
+            format_human(shifted.p50),
+            format_human(shifted.p95),
+            shifted.count
+        );
+    }
+    if let Some(exposure) = &summary.bad_exposure_seconds
+        && exposure.max > 0.0
+    {
+        let _ = writeln!(
+            out,
+            "  bad revision's exposure (seconds of full production traffic): mean {:.0} s per deploy, p95 {:.0} s, max {:.0} s",
+            exposure.mean, exposure.p95, exposure.max
+        );
+    }
     if let Some(detection) = &summary.detection_seconds {
         let _ = writeln!(
             out,
-            "  circuit breaker tripped in {} runs, after p50 {} (p95 {})",
+            "  failure detected (circuit breaker or alarm) in {} runs, after p50 {} (p95 {})",
             detection.count,
             format_human(detection.p50),
             format_human(detection.p95)
