@@ -79,6 +79,39 @@ impl fmt::Display for StuckReason {
     }
 }
 
+impl StuckReason {
+    /// A short stable name for the kind, whatever its counts (`reasons.csv`, JSON).
+    pub fn kind(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "no_host_fits",
+            StuckReason::MinMaxDeadlock { .. } => "min_max_deadlock",
+            StuckReason::NothingPending => "nothing_pending",
+        }
+    }
+
+    /// The kind in words, without counts or advice, so runs stuck alike read alike.
+    pub fn headline(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "a new task fits on no host",
+            StuckReason::MinMaxDeadlock { .. } => "MIN and MAX allow neither a stop nor a start",
+            StuckReason::NothingPending => "no event can change the state",
+        }
+    }
+
+    /// What to change, in the scenario's keys.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            StuckReason::NoHostFits { .. } => {
+                Some("add spare hosts, lower minimum_healthy_percent, or shrink the task")
+            }
+            StuckReason::MinMaxDeadlock { .. } => {
+                Some("raise maximum_percent or lower minimum_healthy_percent")
+            }
+            StuckReason::NothingPending => None,
+        }
+    }
+}
+
 /// One replication's result: the columns of `replications.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicationResult {

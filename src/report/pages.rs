@@ -65,22 +65,22 @@ pub fn run_charts(
     Ok(rendered)
 }
 
-/// One bar per outcome that happened, stuck runs split by reason (without its advice;
-/// the full text is in the report's table).
+/// One bar per outcome that happened, the runs that did not complete split by kind of
+/// reason (one bar per kind, whatever the counts in its detail).
 fn outcome_bars(summary: &Summary) -> Vec<OutcomeBar> {
     let mut bars = Vec::new();
     for outcome in Outcome::ALL {
         let count = summary.count(outcome);
-        if outcome == Outcome::Stuck && !summary.stuck_reasons.is_empty() {
-            for reason in &summary.stuck_reasons {
-                // Without the closing advice in parentheses.
-                let short = match reason.reason.rfind(" (") {
-                    Some(i) if reason.reason.ends_with(')') => &reason.reason[..i],
-                    _ => &reason.reason,
-                };
+        let groups: Vec<_> = summary
+            .reasons
+            .iter()
+            .filter(|g| g.outcome == outcome.name())
+            .collect();
+        if groups.len() > 1 || (outcome == Outcome::Stuck && !groups.is_empty()) {
+            for group in groups {
                 bars.push(OutcomeBar {
-                    label: format!("stuck: {short}"),
-                    count: reason.count,
+                    label: format!("{}: {}", outcome.name(), group.label()),
+                    count: group.count,
                 });
             }
         } else if count > 0 || outcome == Outcome::Completed {
@@ -286,13 +286,24 @@ pub fn run_report_html(
     for chart in charts.iter().filter(|c| c.stem == "outcomes") {
         page.chart(&chart.svg, None);
     }
-    if !summary.stuck_reasons.is_empty() {
+    if !summary.reasons.is_empty() {
         let rows: Vec<Vec<String>> = summary
-            .stuck_reasons
+            .reasons
             .iter()
-            .map(|r| vec![r.count.to_string(), r.reason.clone()])
+            .map(|r| {
+                vec![
+                    r.outcome.clone(),
+                    r.count.to_string(),
+                    r.label(),
+                    r.advice.clone().unwrap_or_default(),
+                ]
+            })
             .collect();
-        page.table(&["stuck runs", "why"], &rows, &[1]);
+        page.table(
+            &["outcome", "runs", "why", "what to change"],
+            &rows,
+            &[2, 3],
+        );
     }
 
     page.section("Deploy time");
@@ -528,7 +539,7 @@ mod tests {
         };
         let svg = check_svg(
             &outcomes,
-            &["stuck: MIN (5 healthy) and MAX (5 active) allow neither"],
+            &["stuck: MIN and MAX allow neither a stop nor a start (MIN 5 healthy, MAX 5 active)"],
         );
         assert!(
             !svg.contains("raise maximum_percent"),

@@ -33,9 +33,17 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
                 100.0 * count as f64 / runs
             );
         }
-    }
-    for reason in &summary.stuck_reasons {
-        let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
+        // Why, grouped by kind under the outcome's row: one line per kind, not per count.
+        for group in summary
+            .reasons
+            .iter()
+            .filter(|g| g.outcome == outcome.name())
+        {
+            let _ = writeln!(out, "    {} x {}", group.count, group.label());
+            if let Some(advice) = &group.advice {
+                let _ = writeln!(out, "      what to change: {advice}");
+            }
+        }
     }
     let _ = writeln!(out);
     match &summary.deploy_seconds {
