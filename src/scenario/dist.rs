@@ -109,7 +109,12 @@ impl Dist {
         let text = text.trim();
         let Some(open) = text.find('(') else {
             return parse_duration(text).map(Dist::Constant).map_err(|e| {
-                format!("{e}; or a distribution: uniform(2s, 6s), exponential(mean=20s), lognormal(median=25s, p95=60s), empirical(\"file.csv\")")
+                if text.starts_with('-') {
+                    // Negative: the sentence says it all; distributions do not help.
+                    e
+                } else {
+                    format!("{e}; this key also takes a distribution: uniform(2s, 6s), exponential(mean=20s), lognormal(median=25s, p95=60s), empirical(\"file.csv\")")
+                }
             });
         };
         let name = text[..open].trim();
@@ -283,7 +288,7 @@ impl<'de> Deserialize<'de> for Dist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer).map_err(|_| {
             serde::de::Error::custom(
-                "expected a quoted duration or distribution, e.g. \"30s\" or \"uniform(2s, 6s)\"",
+                "this key takes a duration or a distribution in quotes, e.g. \"30s\" or \"uniform(2s, 6s)\" (a bare number has no unit)",
             )
         })?;
         Dist::parse(&text).map_err(serde::de::Error::custom)
@@ -302,8 +307,12 @@ impl Serialize for ConstDuration {
 
 impl<'de> Deserialize<'de> for ConstDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("expected a quoted duration, e.g. \"30s\""))?;
+        let text = String::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "this key takes a duration in quotes, e.g. \"30s\" (a bare number has no unit); {}",
+                super::duration::DURATION_FORMS
+            ))
+        })?;
         if text.contains('(') {
             return Err(serde::de::Error::custom(format!(
                 "this key takes a constant duration such as \"30s\", not a distribution (\"{text}\")"

@@ -5,6 +5,7 @@
 mod dist;
 mod duration;
 mod schema;
+mod words;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -200,7 +201,7 @@ fn describe_serde_error(
         return (Some(key), "required key is missing".to_string());
     }
     let key = (!path.is_empty() && path != ".").then_some(path);
-    (key, message)
+    (key, words::plain(&message))
 }
 
 fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String> {
