@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::RunInfo;
 use super::charts::{
-    self, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar, OutcomeChart,
-    TaskState, TraceChart,
+    self, BreakerChart, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar,
+    OutcomeChart, TaskState, TraceChart,
 };
 use super::html::Page;
 use crate::experiment::{Distribution, Summary};
@@ -54,6 +54,25 @@ pub fn run_charts(
         target: summary.target.as_ref().map(|t| t.target_seconds),
     };
     let mut rendered = vec![render(&deploy, "deploy_seconds")?];
+    // The bad-deploy question, when the breaker tripped in some run: how soon it tripped
+    // and how soon the old revision served again.
+    let detection: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r.detection.map(|d| d.as_secs_f64()))
+        .collect();
+    if !detection.is_empty() {
+        let restored: Vec<f64> = results
+            .iter()
+            .filter_map(|r| r.restored.map(|d| d.as_secs_f64()))
+            .collect();
+        let breaker = BreakerChart {
+            scenario,
+            runs: summary.runs,
+            detection_seconds: &detection,
+            restored_seconds: &restored,
+        };
+        rendered.push(render(&breaker, "breaker")?);
+    }
     if summary.count(Outcome::Completed) < summary.runs {
         let outcomes = OutcomeChart {
             scenario,
@@ -205,6 +224,8 @@ pub fn trace_chart(
         desired: params.desired,
         min_healthy: params.min_healthy,
         max_active: params.max_active,
+        service_hosts: params.service_hosts,
+        spare_hosts: params.spare_hosts,
         counts: &counts,
         segments: &segments,
     };
@@ -229,6 +250,16 @@ fn distribution_row(name: &str, d: &Distribution, format: fn(f64) -> String) -> 
     ]
 }
 
+/// Host-seconds as host-hours, two decimals.
+fn host_hours(seconds: f64) -> String {
+    format!("{:.2}", seconds / 3600.0)
+}
+
+/// A price per deploy: three decimals (often cents).
+fn money(amount: f64) -> String {
+    format!("{amount:.3}")
+}
+
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{value:.0}")
@@ -250,10 +281,19 @@ pub fn run_report_html(
     files: &[String],
 ) -> String {
     let mut page = Page::new(&format!("deploysim run: {}", info.scenario));
-    page.heading(&format!(
-        "{}: how long does the deploy take?",
-        info.scenario
-    ));
+    // The question the run answers: a deploy whose breaker trips is about detection and
+    // restoration, not deploy time.
+    let breaker_tripped = summary.detection_seconds.is_some();
+    page.heading(
+        &if breaker_tripped && summary.count(Outcome::Completed) == 0 {
+            format!(
+                "{}: how soon does the circuit breaker trip, and the service recover?",
+                info.scenario
+            )
+        } else {
+            format!("{}: how long does the deploy take?", info.scenario)
+        },
+    );
     page.lead(&format!(
         "{} replications of {}, seed {}.{}",
         info.runs,
@@ -306,6 +346,25 @@ pub fn run_report_html(
         );
     }
 
+    if breaker_tripped {
+        page.section("Circuit breaker");
+        let mut rows = Vec::new();
+        if let Some(d) = &summary.detection_seconds {
+            rows.push(distribution_row("breaker tripped after", d, format_human));
+        }
+        if let Some(d) = &summary.restored_seconds {
+            rows.push(distribution_row(
+                "service restored after (D old tasks healthy)",
+                d,
+                format_human,
+            ));
+        }
+        page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
+        for chart in charts.iter().filter(|c| c.stem == "breaker") {
+            page.chart(&chart.svg, None);
+        }
+    }
+
     page.section("Deploy time");
     match &summary.deploy_seconds {
         Some(d) => {
@@ -334,8 +393,11 @@ pub fn run_report_html(
             percent(target.ci_high)
         ));
     }
-    for chart in charts.iter().filter(|c| c.stem != "outcomes") {
-        page.chart(&chart.svg, None);
+    // The deploy-time chart only when some run completed: otherwise it has nothing to show.
+    if summary.deploy_seconds.is_some() {
+        for chart in charts.iter().filter(|c| c.stem == "deploy_seconds") {
+            page.chart(&chart.svg, None);
+        }
     }
 
     page.section("Other measures");
@@ -352,25 +414,19 @@ pub fn run_report_html(
     );
     add("lowest healthy tasks", &summary.min_healthy, number);
     add(
-        "capacity deficit (task-seconds)",
+        "capacity deficit (missing tasks × time)",
         &summary.deficit_task_seconds,
-        number,
+        format_human,
     );
     add("peak active tasks", &summary.peak_active, number);
     add("tasks started", &summary.tasks_started, number);
     add("tasks failed", &summary.tasks_failed, number);
-    add("placement failures", &summary.placement_failures, number);
+    add(
+        "evaluations that found no room (waiting or stuck)",
+        &summary.placement_failures,
+        number,
+    );
     add("events", &summary.events, number);
-    add(
-        "circuit breaker tripped after",
-        &summary.detection_seconds,
-        format_human,
-    );
-    add(
-        "service restored after (rolled back)",
-        &summary.restored_seconds,
-        format_human,
-    );
     // Shown only when they happen, like the terminal summary.
     let happened = |d: &Option<Distribution>| d.as_ref().is_some_and(|d| d.max > 0.0);
     if happened(&summary.capacity_wait_seconds) {
@@ -384,11 +440,11 @@ pub fn run_report_html(
         add("hosts launched by scaling", &summary.scaled_hosts, number);
     }
     add(
-        "spare and scaled-out host time (host-seconds)",
+        "spare and scaled-out host time (host-hours)",
         &summary.host_seconds_extra,
-        number,
+        host_hours,
     );
-    add("cost per deploy", &summary.cost, number);
+    add("cost per deploy", &summary.cost, money);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
 
     page.section("Files");
@@ -580,6 +636,8 @@ mod tests {
             desired: params.desired,
             min_healthy: params.min_healthy,
             max_active: params.max_active,
+            service_hosts: params.service_hosts,
+            spare_hosts: params.spare_hosts,
             counts: &counts,
             segments: &segments,
         };
@@ -588,7 +646,7 @@ mod tests {
             &[
                 "MIN = 5 healthy",
                 "MAX = 10 active",
-                "host 5",
+                "spare 5",
                 "health checks",
             ],
         );

@@ -378,9 +378,9 @@ pub fn compare_report_html(
         ]);
     }
     rows.push(paired_row(
-        "capacity deficit (task-seconds)",
+        "capacity deficit (missing task-hours)",
         &c.deficit_task_seconds,
-        1.0,
+        3600.0,
     ));
     rows.push(paired_row(
         "spare and scaled-out host-hours",

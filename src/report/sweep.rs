@@ -249,6 +249,7 @@ pub fn sweep_chart(
             x: values[0].clone(),
             series: values.get(1).cloned(),
             p95_seconds: summary.deploy_seconds.as_ref().map(|d| d.p95),
+            meets_target: summary.target.as_ref().map(|t| t.share >= 0.95),
         })
         .collect();
     let chart = super::charts::SweepChart {
@@ -256,6 +257,9 @@ pub fn sweep_chart(
         x_key: &keys[0],
         series_key: keys.get(1).map(String::as_str),
         cells: &cells,
+        target_seconds: points
+            .first()
+            .and_then(|(_, s)| s.target.as_ref().map(|t| t.target_seconds)),
     };
     Some(super::render(&chart, "sweep"))
 }

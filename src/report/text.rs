@@ -94,8 +94,10 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     {
         let _ = writeln!(
             out,
-            "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
-            min_healthy.min, deficit.mean, deficit.p95
+            "  healthy tasks: lowest {} in any run; capacity deficit (missing tasks x time) mean {}, p95 {}",
+            min_healthy.min,
+            format_human(deficit.mean),
+            format_human(deficit.p95)
         );
     }
     if let Some(detection) = &summary.detection_seconds {
