@@ -124,7 +124,7 @@ impl Figure for BreakerChart<'_> {
             }
             chart.draw_series(LineSeries::new(
                 cdf_points(&curve.sorted, runs, low, high),
-                curve.color.stroke_width(3),
+                curve.color.stroke_width(2),
             ))?;
             legend.push((
                 format!(

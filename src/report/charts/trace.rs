@@ -124,9 +124,12 @@ struct Lanes {
     hidden_hosts: usize,
 }
 
+/// One host's lanes: the host, each task's row within it, and how many rows it needs.
+type HostRows = (u32, Vec<(u32, usize)>, usize);
+
 /// Each host's tasks in rows: greedy interval partitioning, each task taking the first row
-/// free at its start. Returns (host, [(task, row)], rows).
-fn host_rows(segments: &[LaneSegment]) -> Vec<(u32, Vec<(u32, usize)>, usize)> {
+/// free at its start.
+fn host_rows(segments: &[LaneSegment]) -> Vec<HostRows> {
     use std::collections::BTreeMap;
     // Each task's span on its host.
     let mut spans: BTreeMap<u32, BTreeMap<u32, (f64, f64)>> = BTreeMap::new();
