@@ -128,7 +128,7 @@ pub struct TargetShare {
 }
 
 impl TargetShare {
-    /// Completed runs within `target_seconds` over all runs (MODEL.md section 12).
+    /// Completed runs within `target_seconds` over all runs (docs/model.md section 12).
     pub fn of(results: &[ReplicationResult], target_seconds: f64) -> TargetShare {
         let within = results
             .iter()

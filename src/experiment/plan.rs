@@ -108,7 +108,7 @@ impl PlanRow {
 }
 
 /// A lower bound on any deploy's duration from the distributions' minima: no number of
-/// hosts beats it (MODEL.md section 2's steps on the fastest path). Completion needs a new
+/// hosts beats it (docs/model.md section 2's steps on the fastest path). Completion needs a new
 /// task healthy; with MIN >= 1 the last old tasks can only be told to stop after that (a
 /// healthy task stays healthy, so only a new one can lift the healthy count above MIN),
 /// and each then drains, is noticed, shuts down and is reported.

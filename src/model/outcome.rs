@@ -1,4 +1,4 @@
-//! What one replication reports (MODEL.md section 9) and what an observer sees of it.
+//! What one replication reports (docs/model.md section 9) and what an observer sees of it.
 
 use std::fmt;
 
@@ -134,10 +134,10 @@ pub struct ReplicationResult {
     pub restored: Option<SimDuration>,
     /// Time during which the scheduler wanted to start a task and no host could take it.
     pub capacity_wait: SimDuration,
-    /// Hosts launched by auto-scaling (MODEL.md section 13; 0 without it).
+    /// Hosts launched by auto-scaling (docs/model.md section 13; 0 without it).
     pub scaled_hosts: u32,
     /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
-    /// launched host, `T + scale_in_after - launch time` (MODEL.md section 13).
+    /// launched host, `T + scale_in_after - launch time` (docs/model.md section 13).
     pub host_micros_extra: u64,
     /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
     pub cost: Option<f64>,

@@ -1,4 +1,4 @@
-//! The ECS service scheduler's evaluation (MODEL.md section 3): stop, then start; and
+//! The ECS service scheduler's evaluation (docs/model.md section 3): stop, then start; and
 //! the deployment circuit breaker with its rollback (section 7).
 
 use crate::scenario::SchedulerMode;

@@ -1,5 +1,5 @@
-//! A task's life, from placement to stop (MODEL.md sections 2, 5 and 6), one handler per
-//! step. Read it beside the table in MODEL.md section 2.
+//! A task's life, from placement to stop (docs/model.md sections 2, 5 and 6), one handler per
+//! step. Read it beside the table in docs/model.md section 2.
 //!
 //! Each handler first checks that the task is in the phase the event expects: a task
 //! told to stop while still launching (a rollback), or lost with its host, keeps its
@@ -100,7 +100,7 @@ impl World {
     }
 
     /// The scheduler learns the task runs and registers it: the evaluation is triggered
-    /// first, then the first health check is scheduled (MODEL.md section 12).
+    /// first, then the first health check is scheduled (docs/model.md section 12).
     pub(super) fn on_running_reported(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Running) {
             return;
@@ -119,7 +119,7 @@ impl World {
         self.record(StepKind::Registered, Some(id), Detail::FirstCheck(first));
     }
 
-    /// One load-balancer check (MODEL.md section 6).
+    /// One load-balancer check (docs/model.md section 6).
     pub(super) fn on_health_check(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Registered) {
             return;

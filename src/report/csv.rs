@@ -4,7 +4,7 @@ use crate::engine::{SimDuration, format_seconds};
 use crate::experiment::Summary;
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
-/// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
+/// The columns of `replications.csv`: `replication`, then docs/model.md section 9's names in
 /// order, then the stuck reason.
 pub const REPLICATION_COLUMNS: [&str; 18] = [
     "replication",

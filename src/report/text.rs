@@ -92,12 +92,19 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     if let (Some(min_healthy), Some(deficit)) =
         (&summary.min_healthy, &summary.deficit_task_seconds)
     {
+        let deficit = if deficit.max == 0.0 {
+            "none".to_string()
+        } else {
+            format!(
+                "mean {}, p95 {}",
+                format_human(deficit.mean),
+                format_human(deficit.p95)
+            )
+        };
         let _ = writeln!(
             out,
-            "  healthy tasks: lowest {} in any run; capacity deficit (missing tasks x time) mean {}, p95 {}",
+            "  healthy tasks: lowest {} in any run; capacity deficit (missing tasks x time): {deficit}",
             min_healthy.min,
-            format_human(deficit.mean),
-            format_human(deficit.p95)
         );
     }
     if let Some(detection) = &summary.detection_seconds {

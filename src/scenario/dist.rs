@@ -1,4 +1,4 @@
-//! Distributions of durations (MODEL.md section 8).
+//! Distributions of durations (docs/model.md section 8).
 //!
 //! Every random draw is made by inverse transform from exactly one uniform number, so a
 //! draw's position in its stream never depends on the distribution's shape or
@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::duration::{format_duration, parse_duration};
 use crate::engine::SimDuration;
 
-/// The 0.95 quantile of the standard normal distribution (MODEL.md: sigma = ln(p95/median) / 1.6448536).
+/// The 0.95 quantile of the standard normal distribution (docs/model.md: sigma = ln(p95/median) / 1.6448536).
 const Z95: f64 = 1.6448536;
 
 /// A distribution of non-negative durations.
@@ -49,7 +49,7 @@ impl Dist {
         Dist::Constant(duration)
     }
 
-    /// True when a draw needs no random number (MODEL.md 12: "A constant draws no random
+    /// True when a draw needs no random number (docs/model.md 12: "A constant draws no random
     /// number"). A uniform of zero width and a log-normal with p95 = median are constants.
     pub fn is_constant(&self) -> bool {
         match self {
@@ -295,7 +295,7 @@ impl<'de> Deserialize<'de> for Dist {
     }
 }
 
-/// A constant duration key (the keys MODEL.md section 11 says take no distribution).
+/// A constant duration key (the keys docs/model.md section 11 says take no distribution).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ConstDuration(pub SimDuration);
 
