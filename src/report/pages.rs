@@ -250,6 +250,15 @@ fn distribution_row(name: &str, d: &Distribution, format: fn(f64) -> String) -> 
     ]
 }
 
+/// A duration for people, and plain "0s" for none (not "0ms").
+fn duration_or_zero(seconds: f64) -> String {
+    if seconds == 0.0 {
+        "0s".to_string()
+    } else {
+        format_human(seconds)
+    }
+}
+
 /// Host-seconds as host-hours, two decimals.
 fn host_hours(seconds: f64) -> String {
     format!("{:.2}", seconds / 3600.0)
@@ -416,7 +425,7 @@ pub fn run_report_html(
     add(
         "capacity deficit (missing tasks × time)",
         &summary.deficit_task_seconds,
-        format_human,
+        duration_or_zero,
     );
     add("peak active tasks", &summary.peak_active, number);
     add("tasks started", &summary.tasks_started, number);
@@ -516,6 +525,34 @@ pub fn trace_report_html(
         ],
         vec!["events".to_string(), result.events.to_string()],
     ]);
+    // What only some deploys have, in the units people read.
+    if let Some(at) = result.detection {
+        rows.push(vec![
+            "circuit breaker tripped at".to_string(),
+            format_human(at.as_secs_f64()),
+        ]);
+    }
+    if let Some(at) = result.restored {
+        rows.push(vec![
+            "service restored at (D old tasks healthy)".to_string(),
+            format_human(at.as_secs_f64()),
+        ]);
+    }
+    if result.capacity_wait.micros() > 0 {
+        rows.push(vec![
+            "waiting for room to start a task".to_string(),
+            format_human(result.capacity_wait.as_secs_f64()),
+        ]);
+    }
+    if result.host_micros_extra > 0 {
+        rows.push(vec![
+            "spare and scaled-out host time".to_string(),
+            format!(
+                "{} host-hours",
+                host_hours(result.host_micros_extra as f64 / 1e6)
+            ),
+        ]);
+    }
     page.table(&["", ""], &rows, &[1]);
     page.chart(&chart.svg, None);
     page.section("Files");
