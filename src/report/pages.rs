@@ -448,11 +448,13 @@ pub fn run_report_html(
     if happened(&summary.scaled_hosts) {
         add("hosts launched by scaling", &summary.scaled_hosts, number);
     }
-    add(
-        "spare and scaled-out host time (host-hours)",
-        &summary.host_seconds_extra,
-        host_hours,
-    );
+    if happened(&summary.host_seconds_extra) {
+        add(
+            "spare and scaled-out host time (host-hours)",
+            &summary.host_seconds_extra,
+            host_hours,
+        );
+    }
     add("cost per deploy", &summary.cost, money);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
 
