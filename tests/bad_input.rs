@@ -118,6 +118,20 @@ const CASES: &[Case] = &[
         ..DEFAULT
     },
     Case {
+        name: "toml syntax error: an unquoted word for a text value",
+        input: Input::Raw("name = my-service\n"),
+        names: Names::Text("{file}:1"),
+        explain: &["not valid TOML", "put text in quotes"],
+        ..DEFAULT
+    },
+    Case {
+        name: "toml syntax error: an unquoted word that starts like true",
+        input: Input::Raw("name = t\n"),
+        names: Names::Text("{file}:1"),
+        explain: &["not valid TOML", "put text in quotes"],
+        ..DEFAULT
+    },
+    Case {
         name: "nonexistent scenario file",
         input: Input::Missing,
         names: Names::Text("{file}"),
@@ -1105,6 +1119,8 @@ fn check(case: &Case, ran: &Ran) -> Vec<String> {
         "invalid type:",
         "invalid value:",
         "unknown variant",
+        "expected literal string",
+        "invalid boolean",
     ] {
         if stderr.contains(rust) {
             problems.push(format!("stderr speaks serde: {rust:?}"));

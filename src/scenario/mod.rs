@@ -146,7 +146,10 @@ pub fn from_text(
         key: None,
         line: e.span().map(|span| line_number(text, span.start)),
         from_set: false,
-        message: format!("not valid TOML: {}", e.message().trim()),
+        message: format!(
+            "not valid TOML: {}",
+            words::plain_syntax(e.message().trim())
+        ),
     })?;
     for item in overrides {
         apply_override(&mut table, item)

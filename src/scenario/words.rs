@@ -97,9 +97,31 @@ pub fn plain(message: &str) -> String {
     format!("this key takes {wanted}, not {found_text}{fix}")
 }
 
+/// A TOML syntax message in the user's words: toml's "expected literal string" and
+/// "invalid boolean, expected `true`" are what an unquoted word gets.
+pub fn plain_syntax(message: &str) -> String {
+    if message.contains("string values must be quoted") || message.starts_with("invalid boolean") {
+        return "a bare word is not a value: put text in quotes (name = \"my-service\", mode = \"polling\"); numbers and true/false go without quotes".to_string();
+    }
+    message.to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{plain, plain_syntax};
+
+    #[test]
+    fn unquoted_words_are_explained() {
+        for toml in [
+            "invalid boolean, expected `true`",
+            "string values must be quoted, expected literal string",
+        ] {
+            let words = plain_syntax(toml);
+            assert!(words.contains("put text in quotes"), "{words}");
+            assert!(!words.contains("expected"), "{words}");
+        }
+        assert_eq!(plain_syntax("duplicate key"), "duplicate key");
+    }
 
     // Each message serde (via toml) gives for a wrong type, and what the user reads.
     #[test]
