@@ -35,6 +35,17 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
     Merge(MergeArgs),
+    /// Write a commented starter scenario that runs as it is.
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Where to write the scenario, e.g. my-service.toml (its name comes from the file name).
+    pub path: PathBuf,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,5 +1,5 @@
 //! Exact cases computed by hand, each derivation in the comment above it. All start from
-//! MODEL.md section 10's scenario (`common::SECTION_10`): one task per host, D = 3,
+//! docs/model.md section 10's scenario (`common::SECTION_10`): one task per host, D = 3,
 //! reaction/latency/report 0, pull 10 s (cached 1 s), start 0, warm-up 0, checks every
 //! 5 s from registration with 2 passes to healthy, deregistration delay 20 s, shutdown 0.
 

@@ -630,7 +630,7 @@ fn planning_outputs_do_not_depend_on_threads() {
 
 #[test]
 fn the_section_10_example_plans_to_three_spares() {
-    // MODEL.md section 10: 105 s with one spare host, 35 s with three (all at once). A
+    // docs/model.md section 10: 105 s with one spare host, 35 s with three (all at once). A
     // 60 s target is met by three spares and not by two.
     let text = common::SECTION_10;
     let dir = tempfile::tempdir().unwrap();
@@ -645,7 +645,7 @@ fn the_section_10_example_plans_to_three_spares() {
 }
 
 /// The analytic lower bound is never beaten, and is exact where the model has no
-/// randomness and every new task starts at once (MODEL.md section 10 with three spares:
+/// randomness and every new task starts at once (docs/model.md section 10 with three spares:
 /// 10 s pull + 5 s to a second check, then 20 s draining = 35 s).
 #[test]
 fn the_lower_bound_is_never_beaten() {

@@ -2,6 +2,7 @@
 //! and benches can call it.
 
 mod compare;
+mod init;
 mod merge;
 mod plan;
 mod reports;
@@ -30,6 +31,7 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Init(args) => init::init(args),
     }
 }
 

@@ -90,14 +90,15 @@ pub fn write_reports(
     let summary_json = report::summary_json(&info, &summary, scenario);
     write_atomic(&csv_path, &report::replications_csv(results, 0))?;
     write_atomic(&json_path, summary_json.as_bytes())?;
-    let written = super::reports::write_run_reports(
-        folder,
-        &info,
-        &summary,
-        scenario,
-        results,
-        vec![csv_path, json_path],
-    )?;
+    let mut data_files = vec![csv_path, json_path];
+    // Why runs did not complete, one row per kind; only when some did not.
+    if !summary.reasons.is_empty() {
+        let reasons_path = folder.join("reasons.csv");
+        write_atomic(&reasons_path, &report::reasons_csv(&summary))?;
+        data_files.push(reasons_path);
+    }
+    let written =
+        super::reports::write_run_reports(folder, &info, &summary, scenario, results, data_files)?;
     match format {
         Format::Json => print!("{summary_json}"),
         Format::Text => {

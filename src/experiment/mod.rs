@@ -5,6 +5,7 @@ pub mod budget;
 pub mod compare;
 pub mod interrupt;
 pub mod plan;
+pub mod reasons;
 pub mod shard;
 mod stats;
 pub mod sweep;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::model::{NoObserver, Outcome, Params, ReplicationResult, World};
 use crate::scenario::Scenario;
 
+use reasons::{ReasonGroup, group_reasons};
 pub use stats::{Distribution, Z95, percentile, wilson};
 
 /// How many replications, from which seed, on how many threads.
@@ -126,7 +128,7 @@ pub struct TargetShare {
 }
 
 impl TargetShare {
-    /// Completed runs within `target_seconds` over all runs (MODEL.md section 12).
+    /// Completed runs within `target_seconds` over all runs (docs/model.md section 12).
     pub fn of(results: &[ReplicationResult], target_seconds: f64) -> TargetShare {
         let within = results
             .iter()
@@ -155,8 +157,8 @@ pub struct Summary {
     pub runs: u64,
     /// Count per outcome, every outcome listed.
     pub outcomes: BTreeMap<String, u64>,
-    /// Count per stuck reason, most frequent first.
-    pub stuck_reasons: Vec<ReasonCount>,
+    /// Why runs did not complete, grouped by kind (outcomes in order, larger groups first).
+    pub reasons: Vec<ReasonGroup>,
     /// `deploy_seconds` over the completed runs (absent when none completed).
     pub deploy_seconds: Option<Distribution>,
     /// Present when the scenario sets `simulation.target`.
@@ -188,38 +190,23 @@ pub struct Summary {
     pub bad_exposure_seconds: Option<Distribution>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReasonCount {
-    pub reason: String,
-    pub count: u64,
-}
-
 impl Summary {
     pub fn of(results: &[ReplicationResult], target_seconds: Option<f64>) -> Summary {
         let mut outcomes: BTreeMap<String, u64> = Outcome::ALL
             .iter()
             .map(|o| (o.name().to_string(), 0))
             .collect();
-        let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
         for result in results {
             *outcomes
                 .entry(result.outcome.name().to_string())
                 .or_default() += 1;
-            if let Some(reason) = result.stuck_reason {
-                *reasons.entry(reason.to_string()).or_default() += 1;
-            }
         }
-        let mut stuck_reasons: Vec<ReasonCount> = reasons
-            .into_iter()
-            .map(|(reason, count)| ReasonCount { reason, count })
-            .collect();
-        stuck_reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
         let all =
             |f: fn(&ReplicationResult) -> f64| Distribution::of(results.iter().map(f).collect());
         Summary {
             runs: results.len() as u64,
             outcomes,
-            stuck_reasons,
+            reasons: group_reasons(results),
             deploy_seconds: Distribution::of(
                 results
                     .iter()

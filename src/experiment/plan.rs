@@ -58,6 +58,9 @@ pub struct PlanRow {
     pub host_seconds_extra_mean: f64,
     /// Its price per deploy, mean over all replications; `None` when hosts are unpriced.
     pub cost_mean: Option<f64>,
+    /// Why runs missed the target, grouped by kind ("56 stuck: a new task fits on no
+    /// host; 4 completed after 20m"); empty when none did.
+    pub why: String,
 }
 
 impl PlanRow {
@@ -67,6 +70,11 @@ impl PlanRow {
             .target
             .clone()
             .unwrap_or_else(|| TargetShare::of(results, target));
+        let why = super::reasons::why_missed(
+            &summary.reasons,
+            summary.count(crate::model::Outcome::Completed) - share.within,
+            &crate::scenario::format_human(target),
+        );
         PlanRow {
             value,
             runs: share.runs,
@@ -80,6 +88,7 @@ impl PlanRow {
             deploy_seconds: summary.deploy_seconds,
             host_seconds_extra_mean: summary.host_seconds_extra.map_or(0.0, |d| d.mean),
             cost_mean: summary.cost.map(|d| d.mean),
+            why,
         }
     }
 
@@ -99,7 +108,7 @@ impl PlanRow {
 }
 
 /// A lower bound on any deploy's duration from the distributions' minima: no number of
-/// hosts beats it (MODEL.md section 2's steps on the fastest path). Completion needs a new
+/// hosts beats it (docs/model.md section 2's steps on the fastest path). Completion needs a new
 /// task healthy; with MIN >= 1 the last old tasks can only be told to stop after that (a
 /// healthy task stays healthy, so only a new one can lift the healthy count above MIN),
 /// and each then drains, is noticed, shuts down and is reported.
@@ -467,6 +476,7 @@ mod tests {
             deploy_seconds: None,
             host_seconds_extra_mean: 0.0,
             cost_mean: None,
+            why: String::new(),
         }
     }
 

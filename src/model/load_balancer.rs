@@ -1,4 +1,4 @@
-//! The load balancer's side of a task's life (MODEL.md section 6): registration when the
+//! The load balancer's side of a task's life (docs/model.md section 6): registration when the
 //! scheduler learns the task runs, health checks, and the turn to healthy or unhealthy.
 //! How the controllers react to either turn is theirs (`controller::on_task_*`).
 
@@ -9,7 +9,7 @@ use super::world::{Event, Phase, TaskId, World, draw};
 
 impl World {
     /// The scheduler learns the task runs and registers it: the evaluation is triggered
-    /// first, then the first health check is scheduled (MODEL.md section 12).
+    /// first, then the first health check is scheduled (docs/model.md section 12).
     pub(super) fn on_running_reported(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Running) {
             return;

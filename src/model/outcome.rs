@@ -1,4 +1,4 @@
-//! What one replication reports (MODEL.md section 9) and what an observer sees of it.
+//! What one replication reports (docs/model.md section 9) and what an observer sees of it.
 
 use std::fmt;
 
@@ -81,6 +81,39 @@ impl fmt::Display for StuckReason {
     }
 }
 
+impl StuckReason {
+    /// A short stable name for the kind, whatever its counts (`reasons.csv`, JSON).
+    pub fn kind(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "no_host_fits",
+            StuckReason::MinMaxDeadlock { .. } => "min_max_deadlock",
+            StuckReason::NothingPending => "nothing_pending",
+        }
+    }
+
+    /// The kind in words, without counts or advice, so runs stuck alike read alike.
+    pub fn headline(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "a new task fits on no host",
+            StuckReason::MinMaxDeadlock { .. } => "MIN and MAX allow neither a stop nor a start",
+            StuckReason::NothingPending => "no event can change the state",
+        }
+    }
+
+    /// What to change, in the scenario's keys.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            StuckReason::NoHostFits { .. } => {
+                Some("add spare hosts, lower minimum_healthy_percent, or shrink the task")
+            }
+            StuckReason::MinMaxDeadlock { .. } => {
+                Some("raise maximum_percent or lower minimum_healthy_percent")
+            }
+            StuckReason::NothingPending => None,
+        }
+    }
+}
+
 /// One replication's result: the columns of `replications.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicationResult {
@@ -103,10 +136,10 @@ pub struct ReplicationResult {
     pub restored: Option<SimDuration>,
     /// Time during which the scheduler wanted to start a task and no host could take it.
     pub capacity_wait: SimDuration,
-    /// Hosts launched by auto-scaling (MODEL.md section 13; 0 without it).
+    /// Hosts launched by auto-scaling (docs/model.md section 13; 0 without it).
     pub scaled_hosts: u32,
     /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
-    /// launched host, `T + scale_in_after - launch time` (MODEL.md section 13).
+    /// launched host, `T + scale_in_after - launch time` (docs/model.md section 13).
     pub host_micros_extra: u64,
     /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
     pub cost: Option<f64>,

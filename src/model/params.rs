@@ -132,7 +132,7 @@ impl ShiftParams {
     }
 }
 
-/// MODEL.md section 13, compiled.
+/// docs/model.md section 13, compiled.
 #[derive(Clone, Debug)]
 pub struct ScalingParams {
     pub max_hosts: u32,
@@ -205,7 +205,7 @@ impl Params {
             horizon: SimTime(s.simulation.horizon.0.micros()),
             host_hourly_cost: s.cluster.host_hourly_cost,
             breaker_threshold: s.deployment.circuit_breaker.then(|| {
-                // MODEL.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
+                // docs/model.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
                 desired
                     .div_ceil(2)
                     .max(s.deployment.circuit_breaker_min)

@@ -5,7 +5,7 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The kinds of draw, each with its own stream (MODEL.md section 8).
+/// The kinds of draw, each with its own stream (docs/model.md section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum StreamKind {

@@ -58,7 +58,7 @@ impl Event {
     }
 }
 
-/// Where a task is in its life (MODEL.md section 2).
+/// Where a task is in its life (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
     Placed,
@@ -157,11 +157,11 @@ pub(super) struct Metrics {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct LastEvaluation {
     pub placement_failed: bool,
-    /// New tasks it wanted to start but could not place (MODEL.md 13's `U`).
+    /// New tasks it wanted to start but could not place (docs/model.md 13's `U`).
     pub unplaced: u32,
 }
 
-/// The circuit breaker (MODEL.md section 7).
+/// The circuit breaker (docs/model.md section 7).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Breaker {
     pub armed: bool,
@@ -170,7 +170,7 @@ pub(super) struct Breaker {
     pub restored_at: Option<SimTime>,
 }
 
-/// Managed scaling's state (MODEL.md section 13).
+/// Managed scaling's state (docs/model.md section 13).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Scaling {
     /// Launch time of every host launched during the run.
@@ -411,7 +411,7 @@ impl World {
             .scaling
             .as_ref()
             .map_or(0, |s| s.scale_in_after.micros());
-        // MODEL.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
+        // docs/model.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
         let launched: u64 = self
             .scaling
             .launched
@@ -741,7 +741,7 @@ impl World {
         self.metrics.min_healthy = self.metrics.min_healthy.min(healthy);
     }
 
-    /// When the host's agent learns of a change made now (MODEL.md section 5).
+    /// When the host's agent learns of a change made now (docs/model.md section 5).
     pub(super) fn agent_notices_at(&mut self, host: u32) -> SimTime {
         let now = self.queue.now();
         match self.params.agent_mode {

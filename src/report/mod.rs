@@ -15,7 +15,7 @@ pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
 };
-pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
+pub use csv::{REASON_COLUMNS, REPLICATION_COLUMNS, reasons_csv, replications_csv, trace_csv};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
     trace_series,

@@ -10,7 +10,7 @@ use crate::scenario::format_human;
 
 /// The columns of `plan.csv`: the six the issue names, then deploy time and spare host
 /// cost per value.
-pub const PLAN_COLUMNS: [&str; 12] = [
+pub const PLAN_COLUMNS: [&str; 13] = [
     "value",
     "runs",
     "within_target",
@@ -23,6 +23,7 @@ pub const PLAN_COLUMNS: [&str; 12] = [
     "deploy_p95_seconds",
     "host_seconds_extra_mean",
     "cost_mean",
+    "why",
 ];
 
 /// A number for CSV: shortest exact decimal; empty for none.
@@ -52,6 +53,7 @@ pub fn plan_csv(plan: &Plan) -> Vec<u8> {
                 number(deploy.map(|d| d.p95)),
                 row.host_seconds_extra_mean.to_string(),
                 number(row.cost_mean),
+                row.why.clone(),
             ])
             .expect("writing to memory");
     }
@@ -314,6 +316,22 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
             ", set cluster.host_hourly_cost to price it"
         }
     );
+    // Why each value that was not enough fell short, grouped by kind.
+    let short: Vec<&PlanRow> = plan
+        .rows
+        .iter()
+        .filter(|r| !r.enough(plan.confidence) && !r.why.is_empty())
+        .collect();
+    if !short.is_empty() {
+        let _ = writeln!(
+            out,
+            "  why the values below {} fell short:",
+            percent(plan.confidence)
+        );
+        for row in short {
+            let _ = writeln!(out, "  {:>8}  {}", row.value, row.why);
+        }
+    }
     let _ = writeln!(out);
     for note in plan_notes(plan) {
         let _ = writeln!(out, "  {note}");
@@ -371,6 +389,11 @@ mod tests {
             deploy_seconds: None,
             host_seconds_extra_mean: 1800.0,
             cost_mean: Some(0.25),
+            why: if within < 96 {
+                format!("{} completed after 10m", 100 - within)
+            } else {
+                String::new()
+            },
         };
         Plan {
             knob: "cluster.spare_hosts".into(),
@@ -405,7 +428,10 @@ mod tests {
         let csv = String::from_utf8(plan_csv(&plan(Some(2)))).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert!(lines[0].starts_with("value,runs,within_target,share,ci_low,ci_high,"));
-        assert_eq!(lines[1], "1,100,50,0.5,0.5,0.75,100,,,,1800,0.25");
+        assert_eq!(
+            lines[1],
+            "1,100,50,0.5,0.5,0.75,100,,,,1800,0.25,50 completed after 10m"
+        );
         assert_eq!(lines.len(), 3);
     }
 

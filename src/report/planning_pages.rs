@@ -124,6 +124,7 @@ pub fn plan_report_html(
                 deploy.map_or("-".to_string(), |d| format_human(d.p95)),
                 format!("{:.2}", row.host_seconds_extra_mean / 3600.0),
                 row.cost_mean.map_or("-".to_string(), money),
+                row.why.clone(),
             ]
         })
         .collect();
@@ -138,12 +139,13 @@ pub fn plan_report_html(
             "p95",
             "host-hours",
             "cost",
+            "why runs missed",
         ],
         &rows,
-        &[],
+        &[9],
     );
     page.note(&format!(
-        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy{}. The search tried the values in this order: {}.",
+        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
         plan.runs,
         if priced {
             ""
@@ -376,9 +378,9 @@ pub fn compare_report_html(
         ]);
     }
     rows.push(paired_row(
-        "capacity deficit (task-seconds)",
+        "capacity deficit (missing task-hours)",
         &c.deficit_task_seconds,
-        1.0,
+        3600.0,
     ));
     rows.push(paired_row(
         "spare and scaled-out host-hours",
@@ -489,17 +491,10 @@ pub fn sweep_report_html(
     if priced {
         headers.push("cost");
     }
-    let unfinished = |summary: &Summary| -> String {
-        Outcome::ALL
-            .iter()
-            .filter(|o| **o != Outcome::Completed && summary.count(**o) > 0)
-            .map(|o| format!("{} {}", o.name(), summary.count(*o)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let unfinished = super::sweep::point_why;
     let any_unfinished = points.iter().any(|(_, s)| !unfinished(s).is_empty());
     if any_unfinished {
-        headers.push("did not complete");
+        headers.push("why runs missed");
     }
     let rows: Vec<Vec<String>> = points
         .iter()
@@ -549,7 +544,7 @@ pub fn sweep_report_html(
         if priced { "; cost: its price, mean" } else { "" },
     ));
     if any_unfinished {
-        page.note("did not complete: runs per outcome other than completed; deploysim run with the point's values as --set says why (stuck runs name their reason).");
+        page.note("why runs missed: the runs that did not complete, by outcome and kind of reason, and the completed runs that finished after the target; deploysim run with the point's values as --set gives each kind's detail and what to change.");
     }
     match chart {
         Some(chart) => {
@@ -861,8 +856,14 @@ mod tests {
             &[],
         );
         assert!(html.contains("how do deploys change with cluster.spare_hosts?"));
-        assert!(html.contains("<th class=\"text\">did not complete</th>"));
+        assert!(html.contains("<th class=\"text\">why runs missed</th>"));
         assert!(html.contains("<td>0</td><td>0.0%</td>"));
-        assert!(html.contains("<td class=\"text\">stuck 10</td>"));
+        // Grouped by kind with its count, in words.
+        assert!(
+            html.contains(
+                "<td class=\"text\">10 stuck: MIN and MAX allow neither a stop nor a start</td>"
+            ),
+            "{html}"
+        );
     }
 }

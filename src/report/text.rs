@@ -33,9 +33,17 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
                 100.0 * count as f64 / runs
             );
         }
-    }
-    for reason in &summary.stuck_reasons {
-        let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
+        // Why, grouped by kind under the outcome's row: one line per kind, not per count.
+        for group in summary
+            .reasons
+            .iter()
+            .filter(|g| g.outcome == outcome.name())
+        {
+            let _ = writeln!(out, "    {} x {}", group.count, group.label());
+            if let Some(advice) = &group.advice {
+                let _ = writeln!(out, "      what to change: {advice}");
+            }
+        }
     }
     let _ = writeln!(out);
     match &summary.deploy_seconds {
@@ -84,10 +92,19 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     if let (Some(min_healthy), Some(deficit)) =
         (&summary.min_healthy, &summary.deficit_task_seconds)
     {
+        let deficit = if deficit.max == 0.0 {
+            "none".to_string()
+        } else {
+            format!(
+                "mean {}, p95 {}",
+                format_human(deficit.mean),
+                format_human(deficit.p95)
+            )
+        };
         let _ = writeln!(
             out,
-            "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
-            min_healthy.min, deficit.mean, deficit.p95
+            "  healthy tasks: lowest {} in any run; capacity deficit (missing tasks x time): {deficit}",
+            min_healthy.min,
         );
     }
     if let Some(shifted) = &summary.traffic_shifted_seconds {

@@ -6,6 +6,7 @@ mod applicability;
 mod dist;
 mod duration;
 mod schema;
+mod words;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -146,7 +147,10 @@ pub fn from_text(
         key: None,
         line: e.span().map(|span| line_number(text, span.start)),
         from_set: false,
-        message: format!("not valid TOML: {}", e.message().trim()),
+        message: format!(
+            "not valid TOML: {}",
+            words::plain_syntax(e.message().trim())
+        ),
     })?;
     for item in overrides {
         apply_override(&mut table, item)
@@ -203,7 +207,7 @@ fn describe_serde_error(
         return (Some(key), "required key is missing".to_string());
     }
     let key = (!path.is_empty() && path != ".").then_some(path);
-    (key, message)
+    (key, words::plain(&message))
 }
 
 fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String> {

@@ -1,4 +1,4 @@
-//! The scenario file's schema: every key of MODEL.md section 11 with its default.
+//! The scenario file's schema: every key of docs/model.md section 11 with its default.
 
 use serde::{Deserialize, Serialize};
 
@@ -357,7 +357,7 @@ pub enum AutoscalingMode {
     Managed,
 }
 
-/// An ECS capacity provider with managed scaling (MODEL.md section 13).
+/// An ECS capacity provider with managed scaling (docs/model.md section 13).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Autoscaling {

@@ -5,6 +5,7 @@
 //! with [`svg`] or [`png`]. Text is measured (and, in PNGs, drawn) with the embedded
 //! DejaVu Sans, so a machine with no fonts renders the same picture.
 
+mod breaker;
 mod compare;
 mod deploy;
 mod glyphs;
@@ -14,6 +15,7 @@ pub mod style;
 mod sweep;
 mod trace;
 
+pub use breaker::BreakerChart;
 pub use compare::{CompareChart, CompareSeries};
 pub use deploy::DeployTimeChart;
 pub use outcomes::{OutcomeBar, OutcomeChart};
@@ -294,11 +296,13 @@ mod degenerate {
                 x: "1".into(),
                 series: None,
                 p95_seconds: None,
+                meets_target: None,
             },
             SweepCell {
                 x: "2".into(),
                 series: None,
                 p95_seconds: None,
+                meets_target: None,
             },
         ];
         check_svg(
@@ -307,6 +311,7 @@ mod degenerate {
                 x_key: "cluster.spare_hosts",
                 series_key: None,
                 cells: &cells,
+                target_seconds: None,
             },
             &["no run completed"],
         );
@@ -340,6 +345,8 @@ mod degenerate {
                 desired: 1,
                 min_healthy: 1,
                 max_active: 2,
+                service_hosts: 1,
+                spare_hosts: 0,
                 counts: &[],
                 segments: &[],
             },
