@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Format, RunArgs};
 use crate::experiment::budget::{self, DEFAULT_EVENT_CAP, Estimate};
+use crate::experiment::costs::DailyCost;
 use crate::experiment::shard::{RunIdentity, ShardFile, ShardSpec};
 use crate::experiment::{RunSettings, Summary, interrupt, run_range};
 use crate::model::{Outcome, ReplicationResult};
@@ -78,6 +79,7 @@ pub fn write_reports(
 ) -> anyhow::Result<()> {
     let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
     let summary = Summary::of(results, target);
+    let costs = DailyCost::of(scenario, results);
     let info = RunInfo {
         scenario: identity.scenario.clone(),
         file: identity.file.clone(),
@@ -87,13 +89,14 @@ pub fn write_reports(
     };
     let csv_path = folder.join("replications.csv");
     let json_path = folder.join("summary.json");
-    let summary_json = report::summary_json(&info, &summary, scenario);
+    let summary_json = report::summary_json(&info, &summary, &costs, scenario);
     write_atomic(&csv_path, &report::replications_csv(results, 0))?;
     write_atomic(&json_path, summary_json.as_bytes())?;
     let written = super::reports::write_run_reports(
         folder,
         &info,
         &summary,
+        &costs,
         scenario,
         results,
         vec![csv_path, json_path],
@@ -102,7 +105,10 @@ pub fn write_reports(
         Format::Json => print!("{summary_json}"),
         Format::Text => {
             let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            print!("{}", report::run_summary_text(&info, &summary, &files))
+            print!(
+                "{}",
+                report::run_summary_text(&info, &summary, &costs, &files)
+            )
         }
     }
     Ok(())

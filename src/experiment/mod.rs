@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod compare;
+pub mod costs;
 pub mod interrupt;
 pub mod plan;
 pub mod shard;

@@ -1,0 +1,169 @@
+//! Issue 12, the questions and the costs: daily costs, the instance table, `plan
+//! --maximize` and percentile targets, `cheapest`, `run --require` and the pre-flight
+//! check. Library checks drive the modules; the exit-code checks run the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{SECTION_10, scenario_from, section_10};
+use deploysim::engine::SimDuration;
+use deploysim::experiment::costs::DailyCost;
+use deploysim::experiment::{RunSettings, run_replications};
+
+fn settings(runs: u32) -> RunSettings {
+    RunSettings {
+        runs,
+        seed: 1,
+        threads: None,
+        progress: false,
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9 * b.abs().max(1.0)
+}
+
+// ---------------------------------------------------------------- costs
+
+/// Section 10 with one spare host deploys in exactly 105 s (MODEL.md's worked example).
+/// At 2.00 per host-hour and 4 deploys a day:
+/// - per deploy: 1 spare x 105 s = 105/3600 host-hours = 0.0291667 h -> 0.0583333;
+/// - per day: the spare is up all day, 1 x 24 = 24 host-hours -> 48.00, whatever the
+///   number of deploys (no scaled-out hosts);
+/// - per month: 48 x 730 / 24 = 1460;
+/// - whole cluster: (3 + 1) x 24 = 96 host-hours -> 192.00 a day.
+#[test]
+fn spare_hosts_are_paid_all_day() {
+    let scenario = section_10(&[
+        "cluster.host_hourly_cost=2.0",
+        "cluster.deploys_per_day=4",
+        "cluster.currency=\"EUR\"",
+    ]);
+    let results = run_replications(&scenario, settings(3)).unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r.deploy == SimDuration::from_secs(105))
+    );
+    let costs = DailyCost::of(&scenario, &results);
+    assert!(close(costs.per_deploy_host_hours, 105.0 / 3600.0));
+    assert!(close(costs.per_deploy.unwrap(), 2.0 * 105.0 / 3600.0));
+    assert_eq!(costs.scaled_host_hours_per_deploy, 0.0);
+    assert!(close(costs.extra_host_hours_per_day, 24.0));
+    assert!(close(costs.extra_daily.unwrap(), 48.0));
+    assert!(close(costs.extra_monthly.unwrap(), 1460.0));
+    assert!(close(costs.cluster_daily.unwrap(), 192.0));
+    assert_eq!(costs.money(48.0), "48.00 EUR");
+}
+
+/// Scaled-out hosts are paid only while they run, on each deploy: one spare host, a
+/// deploy of exactly 1 h and 3 h of extra host time in it (1 h for the spare, so 2 h for
+/// hosts launched by scaling), 3 deploys a day -> 24 + 3 x 2 = 30 extra host-hours a day.
+#[test]
+fn scaled_out_hosts_are_paid_per_deploy() {
+    let scenario = section_10(&["cluster.host_hourly_cost=1.0", "cluster.deploys_per_day=3"]);
+    let mut results = run_replications(&scenario, settings(2)).unwrap();
+    for r in &mut results {
+        r.deploy = SimDuration::from_secs(3600);
+        r.host_micros_extra = 3 * 3_600_000_000;
+    }
+    let costs = DailyCost::of(&scenario, &results);
+    assert!(close(costs.scaled_host_hours_per_deploy, 2.0));
+    assert!(close(costs.extra_host_hours_per_day, 30.0));
+    assert!(close(costs.extra_daily.unwrap(), 30.0));
+    assert!(close(costs.per_deploy.unwrap(), 3.0));
+}
+
+/// The issue's case: per deploy, ten spare hosts can look cheaper than nine because they
+/// finish sooner; per day they never can, since each spare is paid 24 h.
+#[test]
+fn ten_spare_hosts_are_never_cheaper_than_nine_per_day() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ecs-blog.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let daily = |spares: u32| {
+        let scenario = scenario_from(
+            &text,
+            &[
+                &format!("cluster.spare_hosts={spares}"),
+                "cluster.host_hourly_cost=0.1",
+            ],
+        );
+        let results = run_replications(&scenario, settings(50)).unwrap();
+        DailyCost::of(&scenario, &results).extra_daily.unwrap()
+    };
+    let (nine, ten) = (daily(9), daily(10));
+    assert!(close(nine, 9.0 * 24.0 * 0.1) && close(ten, 10.0 * 24.0 * 0.1));
+    assert!(ten > nine);
+}
+
+/// `cluster.instance_type` fills host CPU (4 vCPU x 1024), registered memory (94% of
+/// 16 GiB = 15,400 MiB) and the price (0.192 USD/h, us-east-1 Linux on-demand); explicit
+/// keys win; an unknown type names the families.
+#[test]
+fn instance_types_fill_the_host_and_its_price() {
+    let without_host = SECTION_10.replace("host = { cpu = 1024, memory = 4096 }\n", "");
+    let with_type =
+        without_host.replace("[cluster]\n", "[cluster]\ninstance_type = \"m5.xlarge\"\n");
+    let s = scenario_from(&with_type, &[]);
+    assert_eq!((s.cluster.host.cpu, s.cluster.host.memory), (4096, 15_400));
+    assert_eq!(s.cluster.host_hourly_cost, Some(0.192));
+    assert_eq!(s.cluster.currency, "USD");
+    let s = scenario_from(
+        &with_type,
+        &["cluster.host_hourly_cost=0.15", "cluster.host.memory=16000"],
+    );
+    assert_eq!((s.cluster.host.cpu, s.cluster.host.memory), (4096, 16_000));
+    assert_eq!(s.cluster.host_hourly_cost, Some(0.15));
+    let error = deploysim::scenario::from_text(
+        &with_type,
+        "t.toml",
+        Path::new("."),
+        &[deploysim::scenario::Override::parse("cluster.instance_type=m5.metal").unwrap()],
+    )
+    .unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("cluster.instance_type"));
+    assert!(error.message.contains("known families"), "{error}");
+    // The table's prices are in USD: another currency needs an explicit price.
+    let error = deploysim::scenario::from_text(
+        &with_type,
+        "t.toml",
+        Path::new("."),
+        &[deploysim::scenario::Override::parse("cluster.currency=EUR").unwrap()],
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("set cluster.host_hourly_cost in EUR"),
+        "{error}"
+    );
+}
+
+// ---------------------------------------------------------------- the binary
+
+fn binary(args: &[&str]) -> (Output, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_deploysim"))
+        .args(args)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    (output, out)
+}
+
+fn scenario_file(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("s.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
