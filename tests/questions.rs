@@ -167,3 +167,94 @@ fn stderr(output: &Output) -> String {
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+// ---------------------------------------------------------------- plan --maximize
+
+/// Section 10 (D = 3, one spare host) with MIN = ceil(3 x percent / 100):
+/// - percent 67..100 -> MIN = 3: the worked example, 105 s;
+/// - percent 34..66 -> MIN = 2: t=0 stops old task 0 and places new task 1 on the spare
+///   (no room for a second); 1 healthy at 15 -> stop old 1; old 0 reported at 20 -> new 2
+///   on host 0, healthy at 35; old 1 reported at 35 -> stop old 2, new 3 on host 1,
+///   healthy at 50; old 2 reported at 55: 55 s.
+///
+/// With a target of 80 s the highest minimum_healthy_percent that meets it is 66 (the
+/// largest with MIN = 2), and 67 does not.
+#[test]
+fn plan_maximize_finds_the_highest_minimum_healthy_percent() {
+    use deploysim::experiment::plan::{PlanSettings, maximize};
+    let build = |value: i64| -> anyhow::Result<deploysim::scenario::Scenario> {
+        Ok(section_10(&[&format!(
+            "deployment.minimum_healthy_percent={value}"
+        )]))
+    };
+    let plan = maximize(
+        &build,
+        &PlanSettings {
+            knob: "deployment.minimum_healthy_percent".into(),
+            target_seconds: 80.0,
+            confidence: 0.95,
+            min: 0,
+            max: 100,
+            runs: 4,
+            seed: 1,
+            threads: Some(1),
+        },
+    )
+    .unwrap();
+    assert!(plan.maximize);
+    assert_eq!(plan.answer, Some(66));
+    let row = |v: i64| plan.rows.iter().find(|r| r.value == v).unwrap();
+    assert_eq!(row(66).share, 1.0);
+    assert_eq!(row(66).deploy_seconds.as_ref().unwrap().max, 55.0);
+    assert_eq!(row(67).share, 0.0);
+    assert_eq!(row(100).deploy_seconds.as_ref().unwrap().max, 105.0);
+    assert!(plan.monotone);
+    // Rows in increasing value, as for the minimising search.
+    assert!(plan.rows.windows(2).all(|w| w[0].value < w[1].value));
+}
+
+/// The same question from the command line, with the target as a percentile: `p95<80s`
+/// sets the share to 95%. With `p95<50s`, MIN = 2 (55 s) is too slow and MIN = 1
+/// (percent 1..33; 35 s, checked by `run --set deployment.minimum_healthy_percent=33`)
+/// meets it, so the answer is 33.
+#[test]
+fn plan_accepts_percentile_targets_and_maximize() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path(), SECTION_10);
+    let file = file.to_str().unwrap();
+    let (output, _out) = binary(&[
+        "plan",
+        file,
+        "--knob",
+        "deployment.minimum_healthy_percent",
+        "--maximize",
+        "--target",
+        "p95<80s",
+        "--runs",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["answer"], 66);
+    assert_eq!(doc["confidence"], 0.95);
+    assert_eq!(doc["target_seconds"], 80.0);
+    assert_eq!(doc["maximize"], true);
+    let (output, _out) = binary(&[
+        "plan",
+        file,
+        "--knob",
+        "deployment.minimum_healthy_percent",
+        "--maximize",
+        "--target",
+        "p95<50s",
+        "--runs",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["answer"], 33);
+}

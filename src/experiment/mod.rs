@@ -9,6 +9,7 @@ pub mod plan;
 pub mod shard;
 mod stats;
 pub mod sweep;
+pub mod target;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

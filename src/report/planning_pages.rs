@@ -64,6 +64,17 @@ fn note_rows(notes: &[String]) -> (Vec<Vec<String>>, Vec<String>) {
     (rows, others)
 }
 
+/// A plan row's always-on daily cost with its currency, or its host-hours when unpriced.
+fn daily_cost(row: &crate::experiment::plan::PlanRow) -> String {
+    match &row.costs {
+        Some(costs) => match costs.extra_daily {
+            Some(daily) => costs.money(daily),
+            None => format!("{:.1} host-hours", costs.extra_host_hours_per_day),
+        },
+        None => "-".to_string(),
+    }
+}
+
 /// `plan`'s `report.html`: the answer and whether it is settled, every value tried, the
 /// chart, the floor and lower bound, and the scenario.
 pub fn plan_report_html(
@@ -77,8 +88,10 @@ pub fn plan_report_html(
     let confidence = percent(plan.confidence);
     let mut page = Page::new(&format!("deploysim plan: {}", info.scenario));
     page.heading(&format!(
-        "{}: the smallest {} with at least {confidence} of deploys within {target}",
-        info.scenario, plan.knob
+        "{}: the {} {} with at least {confidence} of deploys within {target}",
+        info.scenario,
+        if plan.maximize { "largest" } else { "smallest" },
+        plan.knob
     ));
     page.lead(&lead(
         format!(
@@ -124,6 +137,7 @@ pub fn plan_report_html(
                 deploy.map_or("-".to_string(), |d| format_human(d.p95)),
                 format!("{:.2}", row.host_seconds_extra_mean / 3600.0),
                 row.cost_mean.map_or("-".to_string(), money),
+                daily_cost(row),
             ]
         })
         .collect();
@@ -136,14 +150,15 @@ pub fn plan_report_html(
             "95% CI",
             "p50",
             "p95",
-            "host-hours",
-            "cost",
+            "host-hours per deploy",
+            "cost per deploy",
+            "always-on cost a day",
         ],
         &rows,
         &[],
     );
     page.note(&format!(
-        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy{}. The search tried the values in this order: {}.",
+        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy; always-on: spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}. The search tried the values in this order: {}.",
         plan.runs,
         if priced {
             ""
