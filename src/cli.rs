@@ -95,6 +95,11 @@ pub struct RunArgs {
     /// `event_limit` (default: refuse runs whose replications exceed 50,000,000 events).
     #[arg(long, value_name = "N")]
     pub max_events: Option<u64>,
+    /// A requirement the run must meet, for CI (repeatable): p95<15m, completed>=99%,
+    /// stuck<=1%, cost<=0.50, daily_cost<=30. Unmet: exit 1 with one line per
+    /// requirement, after the reports are written.
+    #[arg(long = "require", value_name = "EXPR")]
+    pub require: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -258,3 +258,79 @@ fn plan_accepts_percentile_targets_and_maximize() {
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(doc["answer"], 33);
 }
+
+// ---------------------------------------------------------------- run --require
+
+/// Section 10 with one spare host completes every run in exactly 105 s (MODEL.md's worked
+/// example), so `p95<2m` and `completed>=99%` hold and `p95<100s` does not; at 1.00 per
+/// host-hour the always-on cost is 1 spare x 24 h = 24.00 a day.
+#[test]
+fn run_require_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path(), SECTION_10);
+    let file = file.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", file, "--runs", "5"];
+        args.extend_from_slice(extra);
+        binary(&args)
+    };
+    // Met: exit 0.
+    let (output, _out) = run(&["--require", "p95<2m", "--require", "completed>=99%"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Unmet: exit 1, one line per unmet requirement, the reports still written.
+    let (output, out) = run(&[
+        "--require",
+        "p95<100s",
+        "--require",
+        "completed>=99%",
+        "--require",
+        "stuck>=1%",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        lines[0],
+        "error: requirement not met: p95<100s: p95 of all runs is 1m45s; 0% of runs completed within 1m40s"
+    );
+    assert_eq!(
+        lines[1],
+        "error: requirement not met: stuck>=1%: stuck 0 of 5 runs = 0%"
+    );
+    assert!(out.path().join("section-10/summary.json").exists());
+    // Costs: met and unmet, in the scenario's currency.
+    let (output, _out) = run(&[
+        "--set",
+        "cluster.host_hourly_cost=1.0",
+        "--require",
+        "daily_cost<=24",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (output, _out) = run(&[
+        "--set",
+        "cluster.host_hourly_cost=1.0",
+        "--require",
+        "daily_cost<20",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("always-on cost a day is 24.00 USD"));
+    // Bad expressions and unpriced costs: exit 2 before simulating, with the forms.
+    for (bad, words) in [
+        ("p95 fast", "needs `<`"),
+        ("fast<1m", "`fast` is not something a run can require"),
+        ("completed>=101%", "not a share"),
+        ("cost<=1", "hosts are not priced"),
+    ] {
+        let (output, out) = run(&["--require", bad]);
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let text = stderr(&output);
+        assert!(text.contains(words), "{bad}: {text}");
+        assert!(
+            !out.path().join("section-10").exists(),
+            "{bad}: nothing simulated"
+        );
+    }
+    let (output, _out) = run(&["--require", "fast"]);
+    assert!(stderr(&output).contains("accepted: pQ<DURATION"));
+}

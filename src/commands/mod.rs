@@ -66,6 +66,12 @@ pub fn shell_quote(arg: &str) -> String {
     }
 }
 
+/// Requirements of `run --require` that the run did not meet: the process exits with
+/// status 1, one line per requirement.
+#[derive(Debug, thiserror::Error)]
+#[error("requirement not met: {}", .0.join("\nerror: requirement not met: "))]
+pub struct RequirementsNotMet(pub Vec<String>);
+
 /// Exit status for an error: 2 for bad input or usage, 130 for an interrupted run, 1
 /// otherwise.
 pub fn exit_code(error: &anyhow::Error) -> i32 {

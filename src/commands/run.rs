@@ -12,7 +12,8 @@ use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::Scenario;
 
-use super::{UsageError, load_scenario, shell_quote};
+use super::{RequirementsNotMet, UsageError, load_scenario, shell_quote};
+use crate::experiment::require::Requirement;
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
@@ -25,6 +26,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     if args.max_events == Some(0) {
         return Err(UsageError("--max-events: must be at least 1".into()).into());
+    }
+    let requirements = args
+        .require
+        .iter()
+        .map(|text| Requirement::parse(text).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !requirements.is_empty() && args.shard.is_some() {
+        return Err(UsageError(
+            "--require: a shard holds only part of the replications; check requirements on the whole run (without --shard)".into(),
+        )
+        .into());
+    }
+    if let Some(r) = requirements.iter().find(|r| r.needs_price())
+        && scenario.cluster.host_hourly_cost.is_none()
+    {
+        return Err(UsageError(format!(
+            "--require {}: hosts are not priced; set cluster.host_hourly_cost or cluster.instance_type",
+            r.text
+        ))
+        .into());
     }
     let shard = args
         .shard
@@ -65,7 +86,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    write_reports(&identity, &scenario, &results, &folder, args.output.format)
+    write_reports(&identity, &scenario, &results, &folder, args.output.format)?;
+    let costs = DailyCost::of(&scenario, &results);
+    let unmet: Vec<String> = requirements
+        .iter()
+        .filter_map(|r| r.check(&results, &costs).err())
+        .collect();
+    if unmet.is_empty() {
+        Ok(())
+    } else {
+        Err(RequirementsNotMet(unmet).into())
+    }
 }
 
 /// Writes `replications.csv` and `summary.json` into `folder` and prints the summary: what
