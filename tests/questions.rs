@@ -334,3 +334,170 @@ fn run_require_exit_codes() {
     let (output, _out) = run(&["--require", "fast"]);
     assert!(stderr(&output).contains("accepted: pQ<DURATION"));
 }
+
+// ---------------------------------------------------------------- pre-flight
+
+use deploysim::experiment::preflight::{self, Severity};
+
+/// The rules a scenario breaks, in order.
+fn rules(scenario: &deploysim::scenario::Scenario) -> Vec<(&'static str, Severity)> {
+    preflight::check(scenario)
+        .into_iter()
+        .map(|f| (f.rule, f.severity))
+        .collect()
+}
+
+/// Every finding that says "cannot finish" is borne out by the simulation: all runs end
+/// stuck at t = 0 (the check itself runs no replication).
+fn stuck_at_zero(scenario: &deploysim::scenario::Scenario) {
+    let results = run_replications(scenario, settings(3)).unwrap();
+    for r in results {
+        assert_eq!(r.outcome, deploysim::model::Outcome::Stuck);
+        assert_eq!(r.deploy, SimDuration::ZERO);
+    }
+}
+
+#[test]
+fn preflight_passes_the_worked_example() {
+    assert!(rules(&section_10(&[])).is_empty());
+}
+
+/// 100%/100% with D = 3: MIN = MAX = 3; no stop (3 - 1 < 3), no start (3 = MAX).
+#[test]
+fn preflight_min_and_max_allowing_neither() {
+    let s = section_10(&["deployment.maximum_percent=100"]);
+    assert_eq!(rules(&s), [("min_max", Severity::CannotFinish)]);
+    stuck_at_zero(&s);
+    // 120% of 3 = 3.6 rounds down to 3: the same deadlock, and the rounding named.
+    let s = section_10(&["deployment.maximum_percent=120"]);
+    let findings = preflight::check(&s);
+    assert_eq!(findings[0].rule, "min_max");
+    assert_eq!(findings[1].rule, "rounds_to_zero");
+    assert!(
+        findings[1]
+            .message
+            .contains("is 3.6 tasks, rounded down to MAX = 3")
+    );
+    stuck_at_zero(&s);
+}
+
+/// distinct_instance, 3 service hosts with room for several tasks each but none spare,
+/// D = 3, MIN = 3: every host holds an old task, none may stop first.
+#[test]
+fn preflight_distinct_instance_with_too_few_hosts() {
+    let s = section_10(&[
+        "service.distinct_instance=true",
+        "cluster.spare_hosts=0",
+        "cluster.host.memory=40000",
+    ]);
+    assert_eq!(
+        rules(&s),
+        [("distinct_instance_hosts", Severity::CannotFinish)]
+    );
+    stuck_at_zero(&s);
+    // Without distinct_instance the same hosts have room: nothing found.
+    let s = section_10(&["cluster.spare_hosts=0", "cluster.host.memory=40000"]);
+    assert!(rules(&s).is_empty());
+    // One spare host is enough to start.
+    let s = section_10(&[
+        "service.distinct_instance=true",
+        "cluster.host.memory=40000",
+    ]);
+    assert!(rules(&s).is_empty());
+}
+
+/// One task per host, no spare, MIN = D: no slot free at t = 0.
+#[test]
+fn preflight_no_room_for_the_first_new_task() {
+    let s = section_10(&["cluster.spare_hosts=0"]);
+    assert_eq!(rules(&s), [("no_room", Severity::CannotFinish)]);
+    stuck_at_zero(&s);
+    // Managed scaling that may add a host makes room later: nothing found.
+    let s = section_10(&[
+        "cluster.spare_hosts=0",
+        "autoscaling.mode=managed",
+        "autoscaling.max_hosts=4",
+    ]);
+    assert!(rules(&s).is_empty());
+}
+
+/// 90% of D = 3 is 2.7, rounded up to MIN = 3: a warning, and the deploy still finishes
+/// (the worked example's 105 s, since MIN = 3 is what 100% gives).
+#[test]
+fn preflight_percent_that_rounds_away_its_slack() {
+    let s = section_10(&["deployment.minimum_healthy_percent=90"]);
+    let findings = preflight::check(&s);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        findings[0]
+            .message
+            .contains("minimum_healthy_percent = 90 of D = 3 is 2.7 tasks, rounded up to MIN = 3"),
+        "{}",
+        findings[0].message
+    );
+    let results = run_replications(&s, settings(2)).unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r.deploy == SimDuration::from_secs(105))
+    );
+}
+
+/// The bound for section 10: the fastest new task is healthy at 10 s pull + 0 start +
+/// max(0 report + 0 first check, 0 warm-up) + (2 - 1) x 5 s = 15 s; with MIN >= 1 an old
+/// task is then told to stop and takes 20 s draining + 0 + 0 + 0 = 20 s: 35 s, which is
+/// the simulated time with three spare hosts. A 34 s target cannot be met; 35 s can.
+#[test]
+fn preflight_target_below_the_lower_bound() {
+    let s = section_10(&["simulation.target=34s"]);
+    let findings = preflight::check(&s);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, "target_below_bound");
+    assert!(
+        findings[0]
+            .message
+            .contains("below the analytic lower bound 35s"),
+        "{}",
+        findings[0].message
+    );
+    assert!(rules(&section_10(&["simulation.target=35s"])).is_empty());
+    let fastest = section_10(&["cluster.spare_hosts=3"]);
+    let results = run_replications(&fastest, settings(2)).unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r.deploy == SimDuration::from_secs(35))
+    );
+}
+
+/// `validate` prints the findings; `run` prints them on standard error before simulating
+/// (and still simulates: the stuck runs are the evidence).
+#[test]
+fn validate_and_run_print_the_preflight() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path(), SECTION_10);
+    let file = file.to_str().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_deploysim"))
+        .args(["validate", file, "--set", "cluster.spare_hosts=0"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).contains("# pre-flight: cannot finish (no_room): no room for a new task")
+    );
+    let (output, _out) = binary(&[
+        "run",
+        file,
+        "--runs",
+        "2",
+        "--set",
+        "cluster.spare_hosts=0",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success());
+    assert!(stderr(&output).starts_with("pre-flight: cannot finish (no_room)"));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["summary"]["outcomes"]["stuck"], 2);
+}

@@ -13,7 +13,8 @@ use crate::report::{self, RunInfo};
 use crate::scenario::Scenario;
 
 use super::{RequirementsNotMet, UsageError, load_scenario, shell_quote};
-use crate::experiment::require::Requirement;
+use crate::experiment::preflight;
+use crate::experiment::require::{Measure, Requirement};
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
@@ -46,6 +47,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             r.text
         ))
         .into());
+    }
+    // Printed before simulating, on standard error so JSON on standard output stays clean.
+    let mut findings = preflight::check(&scenario);
+    for r in &requirements {
+        if let Measure::Percentile(p) = &r.measure {
+            findings.extend(preflight::check_target(
+                &scenario,
+                p.seconds,
+                &format!("--require {}: the target", r.text),
+            ));
+        }
+    }
+    for finding in &findings {
+        eprintln!("pre-flight: {finding}");
     }
     let shard = args
         .shard

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod costs;
 pub mod interrupt;
 pub mod plan;
+pub mod preflight;
 pub mod require;
 pub mod shard;
 mod stats;
