@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod planning;
-pub use planning::{CompareArgs, PlanArgs, SweepArgs};
+pub use planning::{CheapestArgs, CompareArgs, PlanArgs, SweepArgs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,6 +33,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// A grid of varied keys, one summary per point.
     Sweep(SweepArgs),
+    /// The cheapest configuration over a grid of knobs that meets a target, and the
+    /// time-vs-cost frontier.
+    Cheapest(CheapestArgs),
     /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
     Merge(MergeArgs),
 }

@@ -501,3 +501,109 @@ fn validate_and_run_print_the_preflight() {
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(doc["summary"]["outcomes"]["stuck"], 2);
 }
+
+// ---------------------------------------------------------------- cheapest
+
+/// Section 10 (D = 3, one task per host) at 1.00 per host-hour, over spare hosts 0..3 x
+/// maximum percent 100, 200 (x agent mode event, one value), target p95 < 80 s. By hand:
+/// - maximum 100%: MAX = D = MIN = 3, stuck at 0 whatever the spares (no time);
+/// - 0 spares at 200%: no room for a new task and MIN = D: stuck at 0;
+/// - 1 spare: 105 s (MODEL.md's worked example); 3 spares: 35 s (same);
+/// - 2 spares: new 1 and 2 on the spares, healthy at 15; old 0 and 1 told to stop, gone
+///   at 35; new 3 placed at 35 (full pull 10 s, checks 45, 50), healthy at 50; old 2
+///   stops at 50 + 20 = 70 s.
+///
+/// The cluster costs (3 + spares) x 24 h x 1.00 a day: 96, 120, 144. The cheapest that
+/// meets 80 s is 2 spares at 200% (120 a day); the frontier is 1, 2 and 3 spares at 200%.
+#[test]
+fn cheapest_finds_the_point_known_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path(), SECTION_10);
+    let (output, out) = binary(&[
+        "cheapest",
+        file.to_str().unwrap(),
+        "--vary",
+        "cluster.spare_hosts=0..3",
+        "--vary",
+        "deployment.maximum_percent=100,200",
+        "--vary",
+        "agent.mode=event",
+        "--target",
+        "p95<80s",
+        "--set",
+        "cluster.host_hourly_cost=1.0",
+        "--runs",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let points = doc["points"].as_array().unwrap();
+    assert_eq!(points.len(), 8);
+    let answer = &points[doc["answer"].as_u64().unwrap() as usize];
+    assert_eq!(answer["values"], serde_json::json!(["2", "200", "event"]));
+    assert_eq!(answer["time_at_confidence"], 70.0);
+    assert_eq!(answer["costs"]["cluster_daily"], 120.0);
+    let frontier: Vec<(String, f64, f64)> = doc["frontier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let p = &points[i.as_u64().unwrap() as usize];
+            (
+                format!(
+                    "{}@{}",
+                    p["values"][0].as_str().unwrap(),
+                    p["values"][1].as_str().unwrap()
+                ),
+                p["rank_cost"].as_f64().unwrap(),
+                p["time_at_confidence"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        frontier,
+        [
+            ("1@200".to_string(), 96.0, 105.0),
+            ("2@200".to_string(), 120.0, 70.0),
+            ("3@200".to_string(), 144.0, 35.0),
+        ]
+    );
+    for p in points.iter().filter(|p| p["values"][1] == "100") {
+        assert_eq!(p["time_at_confidence"], serde_json::Value::Null);
+        assert_eq!(p["meets_target"], false);
+    }
+    let folder = out.path().join("section-10/cheapest");
+    for name in [
+        "cheapest.csv",
+        "frontier.svg",
+        "frontier.png",
+        "report.html",
+    ] {
+        assert!(folder.join(name).exists(), "{name}");
+    }
+    let csv = std::fs::read_to_string(folder.join("cheapest.csv")).unwrap();
+    assert!(csv.starts_with("cluster.spare_hosts,deployment.maximum_percent,agent.mode,runs,"));
+    assert!(csv.contains("\n2,200,event,4,4,4,1,"), "{csv}");
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html.contains("cheapest that meets"));
+    assert!(html.contains("<svg"));
+}
+
+/// Knobs that are not choices are refused, like plan's.
+#[test]
+fn cheapest_refuses_knobs_that_are_not_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path(), SECTION_10);
+    let (output, _out) = binary(&[
+        "cheapest",
+        file.to_str().unwrap(),
+        "--vary",
+        "simulation.seed=1,2",
+        "--target",
+        "2m",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a setting to choose between"));
+}

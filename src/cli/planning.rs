@@ -70,3 +70,26 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 }
+
+#[derive(Args, Debug)]
+pub struct CheapestArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A setting and the values to try: key=v1,v2,... or key=a..b[:step]. Repeat for each
+    /// knob; every combination is tried (e.g. --vary cluster.spare_hosts=0..6
+    /// --vary deployment.maximum_percent=150,200 --vary agent.mode=event,polling).
+    #[arg(long, value_name = "KEY=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// The deploy time to meet: a duration (15m; the share from --confidence) or a
+    /// percentile below a duration (p95<15m) (default: simulation.target).
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// The share of deploys that must complete within the target, between 0 and 1
+    /// (default 0.95; a percentile target such as p99<15m sets it).
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

@@ -1,6 +1,7 @@
 //! What each subcommand does: load, run, report, write. Kept apart from `main` so tests
 //! and benches can call it.
 
+mod cheapest;
 mod compare;
 mod merge;
 mod plan;
@@ -29,6 +30,7 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Plan(args) => plan::plan(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Cheapest(args) => cheapest::cheapest(args),
         Command::Merge(args) => merge::merge(args),
     }
 }

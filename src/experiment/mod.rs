@@ -2,6 +2,7 @@
 //! the statistics that summarise them.
 
 pub mod budget;
+pub mod cheapest;
 pub mod compare;
 pub mod costs;
 pub mod interrupt;

@@ -2,6 +2,7 @@
 //! touches a file.
 
 pub mod charts;
+mod cheapest;
 mod compare;
 pub mod costs;
 mod csv;
@@ -12,6 +13,10 @@ mod planning_pages;
 mod sweep;
 mod text;
 
+pub use cheapest::{
+    CHEAPEST_COLUMNS, cheapest_chart, cheapest_csv, cheapest_json, cheapest_notes,
+    cheapest_report_html, cheapest_text,
+};
 pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,

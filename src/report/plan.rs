@@ -406,6 +406,7 @@ mod tests {
         };
         Plan {
             knob: "cluster.spare_hosts".into(),
+            maximize: false,
             target_seconds: 600.0,
             confidence: 0.95,
             runs: 100,
