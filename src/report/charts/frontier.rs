@@ -26,7 +26,7 @@ pub struct FrontierPoint {
 #[derive(Clone, Debug)]
 pub struct FrontierChart<'a> {
     pub scenario: &'a str,
-    /// `cluster.spare_hosts x deployment.maximum_percent`.
+    /// The varied keys' short names, `, `-separated: `spare_hosts, maximum_percent`.
     pub keys: &'a str,
     pub target_seconds: f64,
     /// 0-1, e.g. 0.95.
@@ -88,7 +88,7 @@ impl Figure for FrontierChart<'_> {
                 self.points.len()
             )
         } else {
-            format!("all {} points of {}", self.points.len(), self.keys)
+            format!("all {} points", self.points.len())
         };
         let mut chart = ChartBuilder::on(&plot)
             .caption(caption, caption_style())
@@ -164,7 +164,15 @@ impl Figure for FrontierChart<'_> {
             }
             None => legend.push(("no point meets the target".to_string(), Mark::Dot(GREY))),
         }
-        draw_legend(&legend_area, 50, Some(self.keys), &legend)?;
+        draw_legend(&legend_area, 50, None, &legend)?;
+        // What a point's label lists, one key a line (the legend column is narrow).
+        let text = tick_style().pos(Pos::new(HPos::Left, VPos::Center));
+        let mut y = 50 + 22 * (legend.len() as i32 + 1);
+        legend_area.draw(&Text::new("labels give:", (12, y), text.clone()))?;
+        for key in self.keys.split(", ") {
+            y += 20;
+            legend_area.draw(&Text::new(key.to_string(), (20, y), text.clone()))?;
+        }
         Ok(())
     }
 }
@@ -173,6 +181,8 @@ impl Figure for FrontierChart<'_> {
 fn format_number(value: f64) -> String {
     if value.abs() >= 100.0 {
         format_count(value)
+    } else if value.fract() == 0.0 {
+        format!("{value:.0}")
     } else {
         format!("{value:.2}")
     }
@@ -203,7 +213,7 @@ mod tests {
         .collect();
         let chart = FrontierChart {
             scenario: "section-10",
-            keys: "spare x max %",
+            keys: "spare_hosts, maximum_percent",
             target_seconds: 80.0,
             confidence: 0.95,
             cost_label: "cluster cost a day (USD)",
