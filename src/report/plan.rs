@@ -367,9 +367,16 @@ pub fn plan_chart(
             share: row.share,
             ci_low: row.ci_low,
             ci_high: row.ci_high,
-            cost: row.cost_mean,
+            // Always-on daily cost: per deploy, fewer spare hosts that take longer can
+            // look dearer than more that finish sooner.
+            cost: row.costs.as_ref().and_then(|c| c.extra_daily),
         })
         .collect();
+    let label = plan
+        .rows
+        .iter()
+        .find_map(|r| r.costs.as_ref())
+        .map(|c| format!("always-on cost a day ({})", c.currency));
     let chart = super::charts::PlanChart {
         scenario,
         knob: &plan.knob,
@@ -378,7 +385,7 @@ pub fn plan_chart(
         confidence: plan.confidence,
         points: &points,
         answer: plan.answer.map(|a| a as f64),
-        cost_unit: None,
+        cost_unit: label.as_deref(),
     };
     super::render(&chart, "plan")
 }

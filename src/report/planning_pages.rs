@@ -68,7 +68,7 @@ fn note_rows(notes: &[String]) -> (Vec<Vec<String>>, Vec<String>) {
 fn daily_cost(row: &crate::experiment::plan::PlanRow) -> String {
     match &row.costs {
         Some(costs) => match costs.extra_daily {
-            Some(daily) => costs.money(daily),
+            Some(daily) => format!("{daily:.2}"),
             None => format!("{:.1} host-hours", costs.extra_host_hours_per_day),
         },
         None => "-".to_string(),
@@ -130,7 +130,6 @@ pub fn plan_report_html(
                     row.value.to_string()
                 },
                 row.completed.to_string(),
-                row.within_target.to_string(),
                 percent(row.share),
                 interval(row.ci_low, row.ci_high),
                 deploy.map_or("-".to_string(), |d| format_human(d.p50)),
@@ -146,24 +145,22 @@ pub fn plan_report_html(
             plan.knob.as_str(),
             "completed",
             "within target",
-            "share",
             "95% CI",
             "p50",
             "p95",
-            "host-hours per deploy",
-            "cost per deploy",
-            "always-on cost a day",
+            "host-h a deploy",
+            "cost a deploy",
+            "cost a day",
         ],
         &rows,
         &[],
     );
     page.note(&format!(
-        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy; always-on: spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}. The search tried the values in this order: {}.",
+        "completed: runs (of {} per value) that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}. The search tried the values in this order: {}.",
         plan.runs,
-        if priced {
-            ""
-        } else {
-            " (set cluster.host_hourly_cost to price it)"
+        match plan.rows.iter().find_map(|r| r.costs.as_ref()) {
+            Some(c) if priced => format!("; costs in {}", c.currency),
+            _ => " (set cluster.host_hourly_cost or cluster.instance_type to price it)".to_string(),
         },
         {
             let mut tried: Vec<&crate::experiment::plan::PlanRow> = plan.rows.iter().collect();
