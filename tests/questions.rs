@@ -607,3 +607,61 @@ fn cheapest_refuses_knobs_that_are_not_settings() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a setting to choose between"));
 }
+
+/// Common random numbers and thread counts: the same grid gives the same points with one
+/// thread and with four, and each point equals a plain run of its scenario with the same
+/// seed (so the points differ only by their settings, not by their draws).
+#[test]
+fn cheapest_is_the_same_on_any_thread_count() {
+    use deploysim::experiment::cheapest::{CheapestSettings, cheapest};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ecs-blog.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let keys = vec!["cluster.spare_hosts".to_string(), "agent.mode".to_string()];
+    let points: Vec<(Vec<String>, deploysim::scenario::Scenario)> = [1, 3]
+        .iter()
+        .flat_map(|spares| ["event", "polling"].map(|mode| (*spares, mode)))
+        .map(|(spares, mode)| {
+            (
+                vec![spares.to_string(), mode.to_string()],
+                scenario_from(
+                    &text,
+                    &[
+                        &format!("cluster.spare_hosts={spares}"),
+                        &format!("agent.mode={mode}"),
+                    ],
+                ),
+            )
+        })
+        .collect();
+    let run = |threads| {
+        cheapest(
+            &keys,
+            &points,
+            &CheapestSettings {
+                target_seconds: 1800.0,
+                confidence: 0.9,
+                runs: 40,
+                seed: 7,
+                threads: Some(threads),
+            },
+        )
+        .unwrap()
+    };
+    let (one, four) = (run(1), run(4));
+    assert_eq!(one, four);
+    let plain = run_replications(
+        &points[2].1,
+        RunSettings {
+            runs: 40,
+            seed: 7,
+            threads: Some(2),
+            progress: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        one.points[2].costs,
+        DailyCost::of(&points[2].1, &plain),
+        "a point is a plain run of its scenario"
+    );
+}
