@@ -17,6 +17,10 @@ pub fn cost_lines(costs: &DailyCost) -> Vec<String> {
         }
         lines.push(line);
     }
+    if costs.extra_host_hours_per_day == 0.0 && costs.host_hourly_cost.is_none() {
+        // No spare or scaled-out host and no price: nothing to say.
+        return lines;
+    }
     let mut line = format!(
         "always-on, at {per_day}: {} spare host(s) x 24 h + {:.2} scaled-out host-hours per deploy = {:.2} extra host-hours a day",
         costs.spare_hosts, costs.scaled_host_hours_per_deploy, costs.extra_host_hours_per_day

@@ -398,7 +398,11 @@ pub fn compare_report_html(
         3600.0,
     ));
     if c.cost.is_some() {
-        rows.push(paired_row("cost per deploy", &c.cost, 1.0));
+        rows.push(paired_row(
+            &format!("cost per deploy ({})", a.cluster.currency),
+            &c.cost,
+            1.0,
+        ));
     }
     page.table(
         &["per deploy, mean", "A", "B", "B − A", "95% CI", "pairs"],
@@ -491,8 +495,9 @@ pub fn sweep_report_html(
     };
     headers.extend(["done", "p50", "p95"]);
     headers.extend([within_header.as_str(), "95% CI", "host-hours"]);
+    let cost_header = format!("cost ({})", scenario.cluster.currency);
     if priced {
-        headers.push("cost");
+        headers.push(cost_header.as_str());
     }
     let unfinished = |summary: &Summary| -> String {
         Outcome::ALL
