@@ -12,7 +12,7 @@ pub use planning::{CheapestArgs, CompareArgs, PlanArgs, SweepArgs};
     name = "deploysim",
     version,
     about = "Simulate rolling container deployments (ECS on EC2 behind a load balancer) before touching a cluster",
-    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 anything else."
+    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 a run --require not met or anything else."
 )]
 pub struct Cli {
     #[command(subcommand)]
