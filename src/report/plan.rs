@@ -193,7 +193,12 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             percent(row.share),
             interval(row)
         ));
-        if row.enough(plan.confidence) {
+        if row.enough(plan.confidence) && plan.maximize {
+            notes.push(format!(
+                "  that is enough: with more spare hosts, {knob} = {} meets the target; add spare hosts (--set cluster.spare_hosts=N)",
+                floor.value
+            ));
+        } else if row.enough(plan.confidence) {
             notes.push(format!(
                 "  that is enough: raise --max (more spare hosts than {} would do it)",
                 plan.max
