@@ -665,3 +665,44 @@ fn cheapest_is_the_same_on_any_thread_count() {
         "a point is a plain run of its scenario"
     );
 }
+
+/// The pre-flight's "cannot finish" findings are sound, and catch every configuration
+/// stuck at t = 0, over a grid of the worked-example scenario: spare hosts 0-3 x maximum
+/// 100/120/150/200% x minimum 0/50/67/90/100% x distinct_instance x one or several tasks
+/// per host (320 configurations, 2 runs each).
+#[test]
+fn preflight_agrees_with_the_simulation_on_a_grid() {
+    let mut flagged = 0;
+    for spares in 0..=3 {
+        for max in [100, 120, 150, 200] {
+            for min in [0, 50, 67, 90, 100] {
+                for distinct in [false, true] {
+                    for memory in [4096, 40000] {
+                        let s = section_10(&[
+                            &format!("cluster.spare_hosts={spares}"),
+                            &format!("deployment.maximum_percent={max}"),
+                            &format!("deployment.minimum_healthy_percent={min}"),
+                            &format!("service.distinct_instance={distinct}"),
+                            &format!("cluster.host.memory={memory}"),
+                        ]);
+                        let cannot = preflight::check(&s)
+                            .iter()
+                            .any(|f| f.severity == Severity::CannotFinish);
+                        let results = run_replications(&s, settings(2)).unwrap();
+                        let stuck_at_zero = results.iter().all(|r| {
+                            r.outcome == deploysim::model::Outcome::Stuck
+                                && r.deploy == SimDuration::ZERO
+                        });
+                        let label = format!(
+                            "spares {spares}, max {max}%, min {min}%, distinct {distinct}, memory {memory}"
+                        );
+                        assert_eq!(cannot, stuck_at_zero, "{label}");
+                        flagged += cannot as u32;
+                    }
+                }
+            }
+        }
+    }
+    // Not vacuous: both kinds occur.
+    assert!(flagged > 20 && flagged < 300, "{flagged}");
+}
