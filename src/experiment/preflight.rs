@@ -84,12 +84,12 @@ pub fn check(scenario: &Scenario) -> Vec<Finding> {
         if free == 0 {
             let message = if distinct {
                 format!(
-                    "distinct_instance with too few hosts: each of the {hosts} hosts ({} service + {} spare) holds one of the D = {d} old tasks, and MIN = {min} forbids stopping one before a new task is healthy, so no new task can be placed: every run is stuck at 0; add cluster.spare_hosts or lower deployment.minimum_healthy_percent",
+                    "distinct_instance with too few hosts: each of the {hosts} hosts ({} service + {} spare) holds one of the D = {d} old tasks, and none may stop before a new task is healthy (MIN = {min}), so no new task can be placed: every run is stuck at 0; add cluster.spare_hosts (or, for a rolling update, lower deployment.minimum_healthy_percent)",
                     scenario.cluster.hosts, scenario.cluster.spare_hosts
                 )
             } else {
                 format!(
-                    "no room for a new task: the {hosts} hosts hold {} task(s) each and the D = {d} old tasks fill them, and MIN = {min} forbids stopping one before a new task is healthy: every run is stuck at 0; add cluster.spare_hosts or lower deployment.minimum_healthy_percent",
+                    "no room for a new task: the {hosts} hosts hold {} task(s) each and the D = {d} old tasks fill them, and none may stop before a new task is healthy (MIN = {min}): every run is stuck at 0; add cluster.spare_hosts (or, for a rolling update, lower deployment.minimum_healthy_percent)",
                     params.per_host
                 )
             };
