@@ -509,8 +509,52 @@ fn bad_planning_flags_are_refused() {
             &["--target", "duration"],
         ),
         (
-            &["plan", "event-agent.toml", "--knob", "service.desired"],
+            &["plan", "event-agent.toml", "--knob", "cluster.host.cpu"],
             &["--max", "required"],
+        ),
+        (
+            &[
+                "plan",
+                "ecs-blog.toml",
+                "--knob",
+                "simulation.seed",
+                "--max",
+                "3",
+            ],
+            &[
+                "--knob simulation.seed",
+                "not the deployment",
+                "cluster.spare_hosts",
+            ],
+        ),
+        (
+            &[
+                "plan",
+                "ecs-blog.toml",
+                "--knob",
+                "service.desired",
+                "--max",
+                "9",
+            ],
+            &[
+                "--knob service.desired",
+                "not a capacity or deployment setting",
+            ],
+        ),
+        (
+            &["plan", "ecs-blog.toml", "--target", "p95<soon"],
+            &["--target p95<soon", "p95<15m"],
+        ),
+        (
+            &[
+                "plan",
+                "ecs-blog.toml",
+                "--target",
+                "p95<15m",
+                "--confidence",
+                "0.9",
+            ],
+            &["--confidence 0.9", "95%"],
         ),
         (
             &["plan", "ecs-blog.toml", "--min", "4", "--max", "2"],

@@ -2,13 +2,18 @@
 //! the statistics that summarise them.
 
 pub mod budget;
+pub mod cheapest;
 pub mod compare;
+pub mod costs;
 pub mod interrupt;
 pub mod plan;
+pub mod preflight;
 pub mod reasons;
+pub mod require;
 pub mod shard;
 mod stats;
 pub mod sweep;
+pub mod target;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

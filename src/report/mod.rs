@@ -2,7 +2,9 @@
 //! touches a file.
 
 pub mod charts;
+mod cheapest;
 mod compare;
+pub mod costs;
 mod csv;
 pub mod html;
 mod pages;
@@ -11,6 +13,10 @@ mod planning_pages;
 mod sweep;
 mod text;
 
+pub use cheapest::{
+    CHEAPEST_COLUMNS, cheapest_chart, cheapest_csv, cheapest_json, cheapest_notes,
+    cheapest_report_html, cheapest_text,
+};
 pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
@@ -30,6 +36,7 @@ pub use text::run_summary_text;
 use serde::Serialize;
 
 use crate::experiment::Summary;
+use crate::experiment::costs::DailyCost;
 use crate::scenario::Scenario;
 
 /// What a `run` was: enough to reproduce it.
@@ -47,14 +54,21 @@ pub struct RunInfo {
 struct SummaryDocument<'a> {
     run: &'a RunInfo,
     summary: &'a Summary,
+    costs: &'a DailyCost,
     resolved_scenario: &'a Scenario,
 }
 
 /// `summary.json`: the run, its summary, and the resolved scenario.
-pub fn summary_json(info: &RunInfo, summary: &Summary, scenario: &Scenario) -> String {
+pub fn summary_json(
+    info: &RunInfo,
+    summary: &Summary,
+    costs: &DailyCost,
+    scenario: &Scenario,
+) -> String {
     let document = SummaryDocument {
         run: info,
         summary,
+        costs,
         resolved_scenario: scenario,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("summaries serialise");

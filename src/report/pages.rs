@@ -285,6 +285,7 @@ const DISTRIBUTION_HEADERS: [&str; 9] =
 pub fn run_report_html(
     info: &RunInfo,
     summary: &Summary,
+    costs: &crate::experiment::costs::DailyCost,
     scenario: &Scenario,
     charts: &[RenderedChart],
     files: &[String],
@@ -467,8 +468,17 @@ pub fn run_report_html(
             host_hours,
         );
     }
-    add("cost per deploy", &summary.cost, money);
+    let cost_label = format!("cost per deploy ({})", scenario.cluster.currency);
+    add(&cost_label, &summary.cost, money);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
+
+    page.section("Cost: per deploy and always-on");
+    page.table(
+        &super::costs::COST_HEADERS,
+        &super::costs::cost_rows(costs),
+        &[0],
+    );
+    page.note("Spare hosts are paid all day whatever the number of deploys; hosts launched by managed scaling only from their launch to scale_in_after past the deploy, on each of cluster.deploys_per_day deploys. A month is 730 hours.");
 
     page.section("Files");
     page.list(files);
@@ -717,9 +727,11 @@ mod tests {
                 .into(),
         };
         let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        let costs = crate::experiment::costs::DailyCost::of(&scenario, &results);
         let html = run_report_html(
             &info,
             &summary,
+            &costs,
             &scenario,
             &charts,
             &["out/report.html".into()],

@@ -4,10 +4,16 @@ use std::fmt::Write;
 
 use super::RunInfo;
 use crate::experiment::Summary;
+use crate::experiment::costs::DailyCost;
 use crate::model::Outcome;
 use crate::scenario::format_human;
 
-pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> String {
+pub fn run_summary_text(
+    info: &RunInfo,
+    summary: &Summary,
+    costs: &DailyCost,
+    files: &[String],
+) -> String {
     let mut out = String::new();
     let runs = summary.runs.max(1) as f64;
     let _ = writeln!(
@@ -162,22 +168,8 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             scaled.mean, scaled.max
         );
     }
-    if let Some(extra) = &summary.host_seconds_extra
-        && extra.max > 0.0
-    {
-        let _ = write!(
-            out,
-            "  spare and scaled-out host time per deploy: mean {:.2} host-hours",
-            extra.mean / 3600.0
-        );
-        match &summary.cost {
-            Some(cost) => {
-                let _ = writeln!(out, ", cost mean {:.3} (p95 {:.3})", cost.mean, cost.p95);
-            }
-            None => {
-                let _ = writeln!(out, " (set cluster.host_hourly_cost to price it)");
-            }
-        }
+    for line in super::costs::cost_lines(costs) {
+        let _ = writeln!(out, "  {line}");
     }
     files_written(&mut out, files);
     out

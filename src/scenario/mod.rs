@@ -5,6 +5,7 @@
 mod applicability;
 mod dist;
 mod duration;
+pub mod instances;
 mod schema;
 mod words;
 
@@ -156,6 +157,8 @@ pub fn from_text(
         apply_override(&mut table, item)
             .map_err(|message| error(Some(item.key.clone()), message))?;
     }
+    fill_from_instance_type(&mut table)
+        .map_err(|message| error(Some("cluster.instance_type".to_string()), message))?;
 
     applicability::check(&table).map_err(|(key, message)| error(Some(key), message))?;
 
@@ -226,6 +229,50 @@ fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String
         })?;
     }
     current.insert(last.to_string(), item.value.clone());
+    Ok(())
+}
+
+/// Fills `cluster.host.cpu`, `cluster.host.memory` and `cluster.host_hourly_cost` from
+/// `cluster.instance_type` where the file (and `--set`) leave them out: explicit values
+/// always win.
+fn fill_from_instance_type(table: &mut toml::Table) -> Result<(), String> {
+    let Some(cluster) = table.get_mut("cluster").and_then(|c| c.as_table_mut()) else {
+        return Ok(());
+    };
+    let name = match cluster.get("instance_type") {
+        None => return Ok(()),
+        Some(toml::Value::String(name)) => name.clone(),
+        Some(other) => {
+            return Err(format!(
+                "must be an instance type name in quotes, such as \"m5.xlarge\", got {other}"
+            ));
+        }
+    };
+    let instance = instances::lookup(&name)?;
+    let currency = cluster
+        .get("currency")
+        .and_then(|c| c.as_str())
+        .unwrap_or("USD");
+    if !cluster.contains_key("host_hourly_cost") {
+        if !currency.eq_ignore_ascii_case("USD") {
+            return Err(format!(
+                "the instance table's prices are in USD but cluster.currency is \"{currency}\"; set cluster.host_hourly_cost in {currency}"
+            ));
+        }
+        cluster.insert(
+            "host_hourly_cost".into(),
+            toml::Value::Float(instance.usd_per_hour),
+        );
+    }
+    let host = cluster
+        .entry("host")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let Some(host) = host.as_table_mut() {
+        host.entry("cpu")
+            .or_insert(toml::Value::Integer(instance.cpu_units() as i64));
+        host.entry("memory")
+            .or_insert(toml::Value::Integer(instance.registered_memory_mib() as i64));
+    }
     Ok(())
 }
 
@@ -324,6 +371,23 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         cluster.hosts as u64 + cluster.spare_hosts as u64 <= MAX_HOSTS as u64,
         "cluster.spare_hosts",
         || format!("hosts plus spare_hosts must be at most {MAX_HOSTS}"),
+    )?;
+    check(
+        cluster.deploys_per_day.is_finite()
+            && cluster.deploys_per_day > 0.0
+            && cluster.deploys_per_day <= 10_000.0,
+        "cluster.deploys_per_day",
+        || {
+            format!(
+                "must be a number of deploys a day above 0 and at most 10000 (0.2 for one a working week), got {}",
+                cluster.deploys_per_day
+            )
+        },
+    )?;
+    check(
+        !cluster.currency.trim().is_empty() && cluster.currency.chars().count() <= 8,
+        "cluster.currency",
+        || "must be a short currency name such as \"USD\" or \"EUR\"".into(),
     )?;
     if let Some(cost) = cluster.host_hourly_cost {
         check(

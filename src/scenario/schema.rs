@@ -67,10 +67,29 @@ pub struct Cluster {
     /// Price of one host-hour, for the cost of spare capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_hourly_cost: Option<f64>,
+    /// An EC2 instance type (`m5.xlarge`) whose vCPUs, registered memory and hourly price
+    /// fill `host` and `host_hourly_cost` where the file leaves them out (`instances.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// Deploys a day, for the daily cost of scaled-out hosts (spare hosts are paid all day
+    /// whatever the number of deploys).
+    #[serde(default = "one_f64")]
+    pub deploys_per_day: f64,
+    /// The currency of `host_hourly_cost`, shown with every cost.
+    #[serde(default = "usd")]
+    pub currency: String,
 }
 
 fn one() -> u32 {
     1
+}
+
+fn one_f64() -> f64 {
+    1.0
+}
+
+fn usd() -> String {
+    "USD".to_string()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

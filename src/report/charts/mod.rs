@@ -8,6 +8,7 @@
 mod breaker;
 mod compare;
 mod deploy;
+mod frontier;
 mod glyphs;
 mod outcomes;
 mod plan;
@@ -18,6 +19,7 @@ mod trace;
 pub use breaker::BreakerChart;
 pub use compare::{CompareChart, CompareSeries};
 pub use deploy::DeployTimeChart;
+pub use frontier::{FrontierChart, FrontierPoint};
 pub use outcomes::{OutcomeBar, OutcomeChart};
 pub use plan::{PlanChart, PlanPoint};
 pub use sweep::{SweepCell, SweepChart};
