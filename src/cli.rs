@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod import;
 mod planning;
+pub use import::{FitArgs, ImportArgs, ImportEcsArgs, ImportKubernetesArgs, ImportSource};
 pub use planning::{CompareArgs, PlanArgs, SweepArgs};
 
 #[derive(Parser, Debug)]
@@ -35,6 +37,10 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
     Merge(MergeArgs),
+    /// Write a scenario from what `aws` or `kubectl` print; every key says where it came from.
+    Import(ImportArgs),
+    /// Fit duration keys to observed task or pod lifecycles (log-normal or empirical).
+    Fit(FitArgs),
 }
 
 #[derive(Args, Debug, Clone)]

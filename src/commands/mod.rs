@@ -2,6 +2,8 @@
 //! and benches can call it.
 
 mod compare;
+mod fit;
+mod import;
 mod merge;
 mod plan;
 mod reports;
@@ -30,6 +32,8 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Import(args) => import::import(args),
+        Command::Fit(args) => fit::fit(args),
     }
 }
 

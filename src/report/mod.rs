@@ -4,6 +4,7 @@
 pub mod charts;
 mod compare;
 mod csv;
+mod fit;
 pub mod html;
 mod pages;
 mod plan;
@@ -15,6 +16,7 @@ pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
 };
+pub use fit::{FIT_COLUMNS, FitInfo, FitRow, fit_chart, fit_csv, fit_report_html, fit_text, verdict as fit_verdict};
 pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,

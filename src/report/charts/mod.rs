@@ -7,6 +7,7 @@
 
 mod compare;
 mod deploy;
+mod fit;
 mod glyphs;
 mod outcomes;
 mod plan;
@@ -16,6 +17,7 @@ mod trace;
 
 pub use compare::{CompareChart, CompareSeries};
 pub use deploy::DeployTimeChart;
+pub use fit::FitChart;
 pub use outcomes::{OutcomeBar, OutcomeChart};
 pub use plan::{PlanChart, PlanPoint};
 pub use sweep::{SweepCell, SweepChart};
