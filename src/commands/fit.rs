@@ -132,8 +132,8 @@ pub fn fit(args: FitArgs) -> anyhow::Result<()> {
     write_atomic(&args.out.join("fit.txt"), text.as_bytes())?;
     write_atomic(&args.out.join("fit.csv"), &report::fit_csv(&info))?;
     for row in &info.rows {
-        let verdict = report::fit_verdict(row.fit);
-        let png = charts::png(&report::fit_chart(row, &verdict))?;
+        let notes = report::fit_chart_notes(row.fit);
+        let png = charts::png(&report::fit_chart(row, &notes))?;
         write_atomic(&args.out.join(format!("fit-{}.png", row.fit.key)), &png)?;
     }
     write_atomic(

@@ -152,14 +152,35 @@ pub fn fit_csv(info: &FitInfo) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
+/// Short lines for a chart's legend: what the key became and the test's numbers.
+pub fn chart_notes(fit: &KeyFit) -> Vec<String> {
+    let test = match (fit.ks_distance, fit.ks_critical) {
+        (Some(d), Some(c)) => format!("KS D {d:.3} {} {c:.3} (5%)", if d > c { ">" } else { "<=" }),
+        _ => String::new(),
+    };
+    let mut notes = match fit.model {
+        Model::LogNormal(_) => vec!["log-normal kept".to_string()],
+        Model::Empirical(_) if fit.lognormal.is_some() => {
+            vec!["log-normal rejected:".to_string(), "observations written".to_string()]
+        }
+        Model::Empirical(_) => vec!["0 s values: no log-normal;".to_string(), "observations written".to_string()],
+        Model::Constant(_) => vec!["all equal: a constant".to_string()],
+        Model::TooFew => vec!["too few to fit".to_string()],
+    };
+    if !test.is_empty() {
+        notes.push(test);
+    }
+    notes
+}
+
 /// The chart for one row.
-pub fn fit_chart<'a>(row: &'a FitRow<'a>, verdict: &'a str) -> FitChart<'a> {
+pub fn fit_chart<'a>(row: &'a FitRow<'a>, notes: &'a [String]) -> FitChart<'a> {
     FitChart {
         key: row.fit.key,
         span: row.fit.span,
         sorted: &row.fit.sorted,
         fitted: row.fit.lognormal.map(|l| (l.mu, l.sigma)),
-        verdict,
+        notes,
     }
 }
 
@@ -204,7 +225,8 @@ pub fn fit_report_html(info: &FitInfo) -> Result<String, charts::ChartError> {
     for row in &info.rows {
         let verdict = verdict(row.fit);
         page.section(&format!("{} ({})", row.fit.key, row.fit.span));
-        let svg = charts::svg(&fit_chart(row, &verdict))?;
+        let notes = chart_notes(row.fit);
+        let svg = charts::svg(&fit_chart(row, &notes))?;
         page.chart(&svg, Some(&verdict));
     }
     if !info.skipped.is_empty() {

@@ -17,8 +17,8 @@ pub struct FitChart<'a> {
     pub sorted: &'a [f64],
     /// The maximum-likelihood log-normal as (mu, sigma) of ln x, when one exists.
     pub fitted: Option<(f64, f64)>,
-    /// What the key became, for the legend: "log-normal kept", "empirical: KS rejects", ...
-    pub verdict: &'a str,
+    /// Short lines under the legend: what the key became and the test's numbers.
+    pub notes: &'a [String],
 }
 
 impl Figure for FitChart<'_> {
@@ -44,7 +44,7 @@ impl Figure for FitChart<'_> {
         }
         let (low, high) = padded_range(sorted[0], sorted[sorted.len() - 1]);
         let ticks = duration_ticks(low, high, 10);
-        let (plot, legend_area) = area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH - 40);
+        let (plot, legend_area) = area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH - 20);
         let mut chart = ChartBuilder::on(&plot)
             .caption(format!("Share of observations at or below a duration ({})", self.span), caption_style())
             .margin_right(16)
@@ -95,7 +95,9 @@ impl Figure for FitChart<'_> {
             ));
             legend.push(("(median / p95)".to_string(), Mark::Pale(TRANSPARENT_WHITE)));
         }
-        legend.push((self.verdict.to_string(), Mark::Pale(TRANSPARENT_WHITE)));
+        for note in self.notes {
+            legend.push((note.clone(), Mark::Pale(TRANSPARENT_WHITE)));
+        }
         draw_legend(&legend_area, 60, None, &legend)?;
         Ok(())
     }
@@ -117,7 +119,7 @@ mod tests {
             span: "pullStartedAt -> pullStoppedAt",
             sorted: &sorted,
             fitted: Some((3.2f64, 0.3)),
-            verdict: "log-normal kept (KS)",
+            notes: &["log-normal kept".to_string()],
         };
         check_svg(&chart, &["launch.image_pull", "observed (50 values)", "log-normal"]);
         check_png(&chart);
