@@ -107,7 +107,8 @@ pub fn fit(args: FitArgs) -> anyhow::Result<()> {
                 "# Duration keys fitted by `deploysim fit` from {}.\n# Copy them into a scenario, or run `deploysim fit ... --into scenario.toml`.\n",
                 doc.file
             );
-            let text = set_keys(&header, "fitted.toml", &assignments).map_err(usage)?;
+            let keys = set_keys("", "fitted.toml", &assignments).map_err(usage)?;
+            let text = format!("{header}\n{keys}");
             let path = args.out.join("fitted.toml");
             write_atomic(&path, text.as_bytes())?;
             path
