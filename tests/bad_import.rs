@@ -57,7 +57,13 @@ const ECS_ALL: &[&str] = &[
     "{dir}/out.toml",
 ];
 
-const K8S: &[&str] = &["import", "kubernetes", "{dir}/d.yaml", "--out", "{dir}/out.toml"];
+const K8S: &[&str] = &[
+    "import",
+    "kubernetes",
+    "{dir}/d.yaml",
+    "--out",
+    "{dir}/out.toml",
+];
 const K8S_NODES: &[&str] = &[
     "import",
     "kubernetes",
@@ -109,8 +115,16 @@ const CASES: &[Case] = &[
     Case {
         name: "not describe-services output",
         args: ECS,
-        files: &[("s.json", Content::Text(r#"{"taskDefinition": {}}"#)), ("t.json", TASK)],
-        explain: &["{dir}/s.json", "`services`", "is missing", "aws ecs describe-services"],
+        files: &[
+            ("s.json", Content::Text(r#"{"taskDefinition": {}}"#)),
+            ("t.json", TASK),
+        ],
+        explain: &[
+            "{dir}/s.json",
+            "`services`",
+            "is missing",
+            "aws ecs describe-services",
+        ],
     },
     Case {
         name: "maximumPercent is text",
@@ -143,7 +157,11 @@ const CASES: &[Case] = &[
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].deploymentConfiguration.minimumHealthyPercent`", "from 0 to 100", "150"],
+        explain: &[
+            "`services[0].deploymentConfiguration.minimumHealthyPercent`",
+            "from 0 to 100",
+            "150",
+        ],
     },
     Case {
         name: "desiredCount missing",
@@ -157,13 +175,22 @@ const CASES: &[Case] = &[
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].desiredCount`", "is missing", "desired task count"],
+        explain: &[
+            "`services[0].desiredCount`",
+            "is missing",
+            "desired task count",
+        ],
     },
     Case {
         name: "desiredCount zero",
         args: ECS,
         files: &[
-            ("s.json", Content::Edited("service-ec2-rolling.json", |v| svc(v)["desiredCount"] = json!(0))),
+            (
+                "s.json",
+                Content::Edited("service-ec2-rolling.json", |v| {
+                    svc(v)["desiredCount"] = json!(0)
+                }),
+            ),
             ("t.json", TASK),
         ],
         explain: &["`services[0].desiredCount`", "is 0", "nothing to deploy"],
@@ -172,7 +199,12 @@ const CASES: &[Case] = &[
         name: "launch type EXTERNAL",
         args: ECS,
         files: &[
-            ("s.json", Content::Edited("service-ec2-rolling.json", |v| svc(v)["launchType"] = json!("EXTERNAL"))),
+            (
+                "s.json",
+                Content::Edited("service-ec2-rolling.json", |v| {
+                    svc(v)["launchType"] = json!("EXTERNAL")
+                }),
+            ),
             ("t.json", TASK),
         ],
         explain: &["`services[0].launchType`", "EXTERNAL", "EC2 and FARGATE"],
@@ -189,7 +221,11 @@ const CASES: &[Case] = &[
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].deploymentController.type`", "EXTERNAL", "not modelled"],
+        explain: &[
+            "`services[0].deploymentController.type`",
+            "EXTERNAL",
+            "not modelled",
+        ],
     },
     Case {
         name: "unknown deployment strategy",
@@ -203,7 +239,11 @@ const CASES: &[Case] = &[
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].deploymentConfiguration.strategy`", "ROLLING, BLUE_GREEN, LINEAR or CANARY", "YOLO"],
+        explain: &[
+            "`services[0].deploymentConfiguration.strategy`",
+            "ROLLING, BLUE_GREEN, LINEAR or CANARY",
+            "YOLO",
+        ],
     },
     Case {
         name: "placement strategy type unknown",
@@ -217,7 +257,11 @@ const CASES: &[Case] = &[
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].placementStrategy[1].type`", "spread, binpack or random", "scatter"],
+        explain: &[
+            "`services[0].placementStrategy[1].type`",
+            "spread, binpack or random",
+            "scatter",
+        ],
     },
     Case {
         name: "circuit breaker enable is text",
@@ -226,18 +270,30 @@ const CASES: &[Case] = &[
             (
                 "s.json",
                 Content::Edited("service-ec2-rolling.json", |v| {
-                    svc(v)["deploymentConfiguration"]["deploymentCircuitBreaker"]["enable"] = json!("yes")
+                    svc(v)["deploymentConfiguration"]["deploymentCircuitBreaker"]["enable"] =
+                        json!("yes")
                 }),
             ),
             ("t.json", TASK),
         ],
-        explain: &["`services[0].deploymentConfiguration.deploymentCircuitBreaker.enable`", "true or false"],
+        explain: &[
+            "`services[0].deploymentConfiguration.deploymentCircuitBreaker.enable`",
+            "true or false",
+        ],
     },
     Case {
         name: "task definition file of the wrong command",
         args: ECS,
-        files: &[("s.json", SERVICE), ("t.json", Content::Fixture("target-group.json"))],
-        explain: &["{dir}/t.json", "`taskDefinition`", "is missing", "describe-task-definition"],
+        files: &[
+            ("s.json", SERVICE),
+            ("t.json", Content::Fixture("target-group.json")),
+        ],
+        explain: &[
+            "{dir}/t.json",
+            "`taskDefinition`",
+            "is missing",
+            "describe-task-definition",
+        ],
     },
     Case {
         name: "container with no memory",
@@ -254,7 +310,10 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["`taskDefinition.containerDefinitions[0]`", "neither memory nor memoryReservation"],
+        explain: &[
+            "`taskDefinition.containerDefinitions[0]`",
+            "neither memory nor memoryReservation",
+        ],
     },
     Case {
         name: "task-level memory malformed",
@@ -263,7 +322,9 @@ const CASES: &[Case] = &[
             ("s.json", SERVICE),
             (
                 "t.json",
-                Content::Edited("task-definition-ec2.json", |v| v["taskDefinition"]["memory"] = json!("two gigs")),
+                Content::Edited("task-definition-ec2.json", |v| {
+                    v["taskDefinition"]["memory"] = json!("two gigs")
+                }),
             ),
         ],
         explain: &["`taskDefinition.memory`", "whole number", "gb", "two gigs"],
@@ -280,7 +341,10 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["`taskDefinition`", "Fargate task definition needs task-level cpu and memory"],
+        explain: &[
+            "`taskDefinition`",
+            "Fargate task definition needs task-level cpu and memory",
+        ],
     },
     Case {
         name: "stopTimeout negative",
@@ -294,7 +358,10 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["`taskDefinition.containerDefinitions[0].stopTimeout`", "whole number from 0"],
+        explain: &[
+            "`taskDefinition.containerDefinitions[0].stopTimeout`",
+            "whole number from 0",
+        ],
     },
     Case {
         name: "target groups empty",
@@ -323,7 +390,10 @@ const CASES: &[Case] = &[
             ("a.json", Content::Fixture("target-group-attributes.json")),
             ("c.json", Content::Fixture("container-instances.json")),
         ],
-        explain: &["`TargetGroups[0].HealthCheckIntervalSeconds`", "from 5 to 300"],
+        explain: &[
+            "`TargetGroups[0].HealthCheckIntervalSeconds`",
+            "from 5 to 300",
+        ],
     },
     Case {
         name: "deregistration delay not a number",
@@ -340,7 +410,12 @@ const CASES: &[Case] = &[
             ),
             ("c.json", Content::Fixture("container-instances.json")),
         ],
-        explain: &["{dir}/a.json", "`Attributes[1].Value`", "whole number from 0 to 3600", "soon"],
+        explain: &[
+            "{dir}/a.json",
+            "`Attributes[1].Value`",
+            "whole number from 0 to 3600",
+            "soon",
+        ],
     },
     Case {
         name: "no active container instance",
@@ -359,7 +434,11 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["{dir}/c.json", "`containerInstances`", "no ACTIVE container instance"],
+        explain: &[
+            "{dir}/c.json",
+            "`containerInstances`",
+            "no ACTIVE container instance",
+        ],
     },
     Case {
         name: "container instance without registered CPU",
@@ -379,56 +458,114 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["`containerInstances[2].registeredResources`", "no CPU entry"],
+        explain: &[
+            "`containerInstances[2].registeredResources`",
+            "no CPU entry",
+        ],
     },
     // ---- Kubernetes ----
     Case {
         name: "manifest is not YAML",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nspec: [unclosed\n"))],
+        files: &[(
+            "d.yaml",
+            Content::Text("kind: Deployment\nspec: [unclosed\n"),
+        )],
         explain: &["{dir}/d.yaml", "not valid YAML", "line"],
     },
     Case {
         name: "manifest holds no Deployment",
         args: K8S,
-        files: &[("d.yaml", Content::Text("apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: ConfigMap\n"))],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: ConfigMap\n",
+            ),
+        )],
         explain: &["{dir}/d.yaml", "holds no Deployment", "Service, ConfigMap"],
     },
     Case {
         name: "cpu request is not a quantity",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: shop\n          resources:\n            requests:\n              cpu: lots\n"))],
-        explain: &["{dir}/d.yaml", "`spec.template.spec.containers[0].resources.requests.cpu`", "quantity such as \"500m\"", "lots"],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: shop\n          resources:\n            requests:\n              cpu: lots\n",
+            ),
+        )],
+        explain: &[
+            "{dir}/d.yaml",
+            "`spec.template.spec.containers[0].resources.requests.cpu`",
+            "quantity such as \"500m\"",
+            "lots",
+        ],
     },
     Case {
         name: "maxSurge is neither integer nor percent",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 3\n  strategy:\n    rollingUpdate:\n      maxSurge: a-few\n  template:\n    spec:\n      containers:\n        - name: shop\n"))],
-        explain: &["`spec.strategy.rollingUpdate.maxSurge`", "whole percent such as \"25%\"", "a-few"],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 3\n  strategy:\n    rollingUpdate:\n      maxSurge: a-few\n  template:\n    spec:\n      containers:\n        - name: shop\n",
+            ),
+        )],
+        explain: &[
+            "`spec.strategy.rollingUpdate.maxSurge`",
+            "whole percent such as \"25%\"",
+            "a-few",
+        ],
     },
     Case {
         name: "replicas zero",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: shop\n"))],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: shop\n",
+            ),
+        )],
         explain: &["`spec.replicas`", "is 0"],
     },
     Case {
         name: "strategy type unknown",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  strategy:\n    type: BlueGreen\n  template:\n    spec:\n      containers:\n        - name: shop\n"))],
-        explain: &["`spec.strategy.type`", "RollingUpdate or Recreate", "BlueGreen"],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  strategy:\n    type: BlueGreen\n  template:\n    spec:\n      containers:\n        - name: shop\n",
+            ),
+        )],
+        explain: &[
+            "`spec.strategy.type`",
+            "RollingUpdate or Recreate",
+            "BlueGreen",
+        ],
     },
     Case {
         name: "no containers",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec: {}\n"))],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec: {}\n",
+            ),
+        )],
         explain: &["`spec.template.spec.containers`", "is missing"],
     },
     Case {
         name: "preStop command is not a list of words",
         args: K8S,
-        files: &[("d.yaml", Content::Text("kind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: shop\n          lifecycle:\n            preStop:\n              exec:\n                command: 15\n"))],
-        explain: &["{dir}/d.yaml", "`spec.template.spec.containers[0].lifecycle.preStop.exec.command`", "a list of words"],
+        files: &[(
+            "d.yaml",
+            Content::Text(
+                "kind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: shop\n          lifecycle:\n            preStop:\n              exec:\n                command: 15\n",
+            ),
+        )],
+        explain: &[
+            "{dir}/d.yaml",
+            "`spec.template.spec.containers[0].lifecycle.preStop.exec.command`",
+            "a list of words",
+        ],
     },
     Case {
         name: "node allocatable memory malformed",
@@ -442,12 +579,20 @@ const CASES: &[Case] = &[
                 }),
             ),
         ],
-        explain: &["{dir}/n.json", "`items[1].status.allocatable.memory`", "quantity", "7GB-ish"],
+        explain: &[
+            "{dir}/n.json",
+            "`items[1].status.allocatable.memory`",
+            "quantity",
+            "7GB-ish",
+        ],
     },
     Case {
         name: "nodes file holds pods",
         args: K8S_NODES,
-        files: &[("d.yaml", Content::Text(DEPLOYMENT_YAML)), ("n.json", Content::Fixture("pods.json"))],
+        files: &[
+            ("d.yaml", Content::Text(DEPLOYMENT_YAML)),
+            ("n.json", Content::Fixture("pods.json")),
+        ],
         explain: &["{dir}/n.json", "`items[0].kind`", "expected a Node", "Pod"],
     },
     // ---- fit ----
@@ -455,16 +600,28 @@ const CASES: &[Case] = &[
         name: "fit: neither tasks nor pods",
         args: FIT,
         files: &[("tasks.json", Content::Text(r#"{"services": []}"#))],
-        explain: &["{dir}/tasks.json", "neither `tasks`", "describe-tasks", "kubectl get pods"],
+        explain: &[
+            "{dir}/tasks.json",
+            "neither `tasks`",
+            "describe-tasks",
+            "kubectl get pods",
+        ],
     },
     Case {
         name: "fit: malformed timestamp",
         args: FIT,
         files: &[(
             "tasks.json",
-            Content::Edited("tasks-ecs.json", |v| v["tasks"][3]["pullStoppedAt"] = json!("half past nine")),
+            Content::Edited("tasks-ecs.json", |v| {
+                v["tasks"][3]["pullStoppedAt"] = json!("half past nine")
+            }),
         )],
-        explain: &["{dir}/tasks.json", "`tasks[3].pullStoppedAt`", "ISO-8601 timestamp", "half past nine"],
+        explain: &[
+            "{dir}/tasks.json",
+            "`tasks[3].pullStoppedAt`",
+            "ISO-8601 timestamp",
+            "half past nine",
+        ],
     },
     Case {
         name: "fit: timestamps out of order",
@@ -475,12 +632,18 @@ const CASES: &[Case] = &[
                 v["tasks"][0]["pullStoppedAt"] = json!("2020-01-01T00:00:00.000000+00:00")
             }),
         )],
-        explain: &["`tasks[0].pullStoppedAt`", "earlier than tasks[0].pullStartedAt"],
+        explain: &[
+            "`tasks[0].pullStoppedAt`",
+            "earlier than tasks[0].pullStartedAt",
+        ],
     },
     Case {
         name: "fit: no task has timestamps",
         args: FIT,
-        files: &[("tasks.json", Content::Text(r#"{"tasks": [{"taskArn": "a"}, {"taskArn": "b"}], "failures": []}"#))],
+        files: &[(
+            "tasks.json",
+            Content::Text(r#"{"tasks": [{"taskArn": "a"}, {"taskArn": "b"}], "failures": []}"#),
+        )],
         explain: &["{dir}/tasks.json", "none of its 2 tasks", "nothing to fit"],
     },
     Case {
@@ -488,20 +651,45 @@ const CASES: &[Case] = &[
         args: FIT,
         files: &[(
             "tasks.json",
-            Content::Edited("pods.json", |v| v["items"][5]["metadata"]["creationTimestamp"] = json!(true)),
+            Content::Edited("pods.json", |v| {
+                v["items"][5]["metadata"]["creationTimestamp"] = json!(true)
+            }),
         )],
-        explain: &["`items[5].metadata.creationTimestamp`", "expected a timestamp"],
+        explain: &[
+            "`items[5].metadata.creationTimestamp`",
+            "expected a timestamp",
+        ],
     },
     Case {
         name: "fit --into a file that is not TOML",
-        args: &["fit", "{dir}/tasks.json", "--into", "{dir}/s.toml", "--out", "{dir}/fit"],
-        files: &[("tasks.json", Content::Fixture("tasks-ecs.json")), ("s.toml", Content::Text("name = [\n"))],
+        args: &[
+            "fit",
+            "{dir}/tasks.json",
+            "--into",
+            "{dir}/s.toml",
+            "--out",
+            "{dir}/fit",
+        ],
+        files: &[
+            ("tasks.json", Content::Fixture("tasks-ecs.json")),
+            ("s.toml", Content::Text("name = [\n")),
+        ],
         explain: &["{dir}/s.toml", "not valid TOML"],
     },
     Case {
         name: "fit --into a scenario where launch is not a table",
-        args: &["fit", "{dir}/tasks.json", "--into", "{dir}/s.toml", "--out", "{dir}/fit"],
-        files: &[("tasks.json", Content::Fixture("tasks-ecs.json")), ("s.toml", Content::Text("name = \"x\"\nlaunch = 3\n"))],
+        args: &[
+            "fit",
+            "{dir}/tasks.json",
+            "--into",
+            "{dir}/s.toml",
+            "--out",
+            "{dir}/fit",
+        ],
+        files: &[
+            ("tasks.json", Content::Fixture("tasks-ecs.json")),
+            ("s.toml", Content::Text("name = \"x\"\nlaunch = 3\n")),
+        ],
         explain: &["{dir}/s.toml", "`launch`", "is not a table"],
     },
 ];
@@ -543,7 +731,10 @@ fn bad_import_input_is_refused_with_status_2() {
             problems.push("panicked".to_string());
         }
         if output.status.code() != Some(2) {
-            problems.push(format!("exit status {:?}, expected 2", output.status.code()));
+            problems.push(format!(
+                "exit status {:?}, expected 2",
+                output.status.code()
+            ));
         }
         if !output.stdout.is_empty() {
             problems.push("stdout is not empty".to_string());

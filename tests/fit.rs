@@ -2,7 +2,9 @@
 //! own draws, a bimodal sample falls back to the observations, and the Kolmogorov-Smirnov
 //! decision goes each way where it should.
 
-use deploysim::import::fit::{LogNormal, Model, fit_key, ks_critical_5pct, ks_rejects, ks_statistic};
+use deploysim::import::fit::{
+    LogNormal, Model, fit_key, ks_critical_5pct, ks_rejects, ks_statistic,
+};
 use deploysim::scenario::standard_normal_quantile;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -38,7 +40,11 @@ fn recovers_a_known_lognormal_from_200_draws() {
             "seed {seed}: median {}",
             law.median()
         );
-        assert!(within(law.p95(), 40.0, 0.10), "seed {seed}: p95 {}", law.p95());
+        assert!(
+            within(law.p95(), 40.0, 0.10),
+            "seed {seed}: p95 {}",
+            law.p95()
+        );
         assert!(
             matches!(fit.model, Model::LogNormal(_)),
             "seed {seed}: a sample of the law itself was rejected: {:?}",
@@ -76,7 +82,11 @@ fn ks_decision_on_both_sides() {
         .map(|i| law.quantile((i as f64 + 0.5) / n as f64))
         .collect();
     let kept = fit_key("k", "test", &exact);
-    assert!(matches!(kept.model, Model::LogNormal(_)), "{:?}", kept.model);
+    assert!(
+        matches!(kept.model, Model::LogNormal(_)),
+        "{:?}",
+        kept.model
+    );
     // The KS distance of the exact quantiles against their own law is 0.5 / n (up to the
     // normal CDF's 1e-7 approximation error).
     let d = ks_statistic(&exact, |x| law.cdf(x));
@@ -87,6 +97,10 @@ fn ks_decision_on_both_sides() {
         *v *= 50.0;
     }
     let rejected = fit_key("k", "test", &spoiled);
-    assert!(matches!(rejected.model, Model::Empirical(_)), "{:?}", rejected.model);
+    assert!(
+        matches!(rejected.model, Model::Empirical(_)),
+        "{:?}",
+        rejected.model
+    );
     assert!(rejected.ks_distance.unwrap() > rejected.ks_critical.unwrap());
 }

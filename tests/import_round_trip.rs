@@ -48,7 +48,12 @@ fn import_ecs(dir: &Path, out: &str, files: &[(&str, &str)]) -> (PathBuf, String
     (out_path, text)
 }
 
-fn import_kubernetes(dir: &Path, out: &str, manifest: &str, nodes: Option<&str>) -> (PathBuf, String) {
+fn import_kubernetes(
+    dir: &Path,
+    out: &str,
+    manifest: &str,
+    nodes: Option<&str>,
+) -> (PathBuf, String) {
     let out_path = dir.join(out);
     let manifest = fixture(manifest);
     let mut args = vec!["import", "kubernetes", manifest.as_str()];
@@ -118,7 +123,9 @@ fn hand_written(name: &str) -> PathBuf {
 /// Checks that dotted `key` is set to `value` (as TOML reads it) and that its line's
 /// comment contains `source`.
 fn assert_key(text: &str, key: &str, value: toml::Value, source: &str) {
-    let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("not TOML: {e}\n{text}"));
+    let table: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("not TOML: {e}\n{text}"));
     let mut current = &toml::Value::Table(table);
     for part in key.split('.') {
         current = current
@@ -191,7 +198,12 @@ fn ecs_rolling_on_ec2_emits_every_key_with_its_source() {
     assert_key(&text, "service.desired", i(3), "services[0].desiredCount");
     // The container reserves its memoryReservation (3000), not a hard limit.
     assert_key(&text, "service.task.memory", i(3000), "memoryReservation");
-    assert_key(&text, "service.task.cpu", i(256), "containerDefinitions[*].cpu");
+    assert_key(
+        &text,
+        "service.task.cpu",
+        i(256),
+        "containerDefinitions[*].cpu",
+    );
     assert_key(&text, "cluster.hosts", i(3), "runningTasksCount");
     assert_key(&text, "cluster.spare_hosts", i(1), "running no task");
     assert_key(&text, "cluster.host.cpu", i(2048), "name=CPU");
@@ -203,17 +215,42 @@ fn ecs_rolling_on_ec2_emits_every_key_with_its_source() {
         i(200),
         "services[0].deploymentConfiguration.maximumPercent",
     );
-    assert_key(&text, "deployment.circuit_breaker", b(true), "deploymentCircuitBreaker.enable");
-    assert_key(&text, "deployment.rollback", b(true), "deploymentCircuitBreaker.rollback");
+    assert_key(
+        &text,
+        "deployment.circuit_breaker",
+        b(true),
+        "deploymentCircuitBreaker.enable",
+    );
+    assert_key(
+        &text,
+        "deployment.rollback",
+        b(true),
+        "deploymentCircuitBreaker.rollback",
+    );
     assert_key(
         &text,
         "service.placement",
         toml::Value::Array(vec![s("spread:zone"), s("spread:host")]),
         "services[0].placementStrategy",
     );
-    assert_key(&text, "health_check.interval", s("5s"), "HealthCheckIntervalSeconds");
-    assert_key(&text, "health_check.healthy_threshold", i(2), "HealthyThresholdCount");
-    assert_key(&text, "draining.deregistration_delay", s("20s"), "Attributes[1].Value");
+    assert_key(
+        &text,
+        "health_check.interval",
+        s("5s"),
+        "HealthCheckIntervalSeconds",
+    );
+    assert_key(
+        &text,
+        "health_check.healthy_threshold",
+        i(2),
+        "HealthyThresholdCount",
+    );
+    assert_key(
+        &text,
+        "draining.deregistration_delay",
+        s("20s"),
+        "Attributes[1].Value",
+    );
     assert_key(&text, "draining.stop_timeout", s("30s"), "stopTimeout");
     // Rolling is the default strategy: no key (the parser before section 14 knows only "ecs").
     assert!(!text.contains("\nstrategy ="), "{text}");
@@ -247,8 +284,16 @@ fn ecs_capacity_provider_emits_placement_and_notes_scaling() {
         toml::Value::Array(vec![s("binpack:memory")]),
         "placementStrategy",
     );
-    assert_key(&text, "service.distinct_instance", b(true), "placementConstraints[0].type");
-    assert!(!text.contains("launch_type"), "an ASG provider is EC2:\n{text}");
+    assert_key(
+        &text,
+        "service.distinct_instance",
+        b(true),
+        "placementConstraints[0].type",
+    );
+    assert!(
+        !text.contains("launch_type"),
+        "an ASG provider is EC2:\n{text}"
+    );
     assert!(text.contains("describe-capacity-providers"), "{text}");
     assert!(text.contains("memberOf"), "{text}");
 }
@@ -270,15 +315,38 @@ fn ecs_fargate_emits_launch_type_and_no_hosts() {
     let dir = tempfile::tempdir().unwrap();
     let (_, text) = import_ecs(dir.path(), "api.toml", API);
     assert_every_key_commented(&text);
-    assert_key(&text, "cluster.launch_type", s("fargate"), "services[0].launchType");
+    assert_key(
+        &text,
+        "cluster.launch_type",
+        s("fargate"),
+        "services[0].launchType",
+    );
     assert_key(&text, "service.task.cpu", i(512), "taskDefinition.cpu");
-    assert_key(&text, "service.task.memory", i(1024), "taskDefinition.memory");
-    assert_key(&text, "draining.stop_timeout", s("45s"), "containerDefinitions[0].stopTimeout");
-    assert_key(&text, "health_check.grace_period", s("30s"), "healthCheckGracePeriodSeconds");
+    assert_key(
+        &text,
+        "service.task.memory",
+        i(1024),
+        "taskDefinition.memory",
+    );
+    assert_key(
+        &text,
+        "draining.stop_timeout",
+        s("45s"),
+        "containerDefinitions[0].stopTimeout",
+    );
+    assert_key(
+        &text,
+        "health_check.grace_period",
+        s("30s"),
+        "healthCheckGracePeriodSeconds",
+    );
     for forbidden in ["hosts =", "host.cpu", "placement =", "spare_hosts"] {
         assert!(!text.contains(forbidden), "{forbidden} on Fargate:\n{text}");
     }
-    assert!(text.contains("containerDefinitions[0].healthCheck"), "{text}");
+    assert!(
+        text.contains("containerDefinitions[0].healthCheck"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -305,7 +373,10 @@ fn ecs_fargate_capacity_providers_emit_fargate() {
         s("fargate"),
         "capacityProviderStrategy[1].capacityProvider",
     );
-    assert!(text.contains("FARGATE_SPOT interruptions are not modelled"), "{text}");
+    assert!(
+        text.contains("FARGATE_SPOT interruptions are not modelled"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -337,14 +408,22 @@ fn ecs_blue_green_on_mixed_instances_emits_strategy_and_host_groups() {
     assert_key(&text, "deployment.alarms", b(true), "alarms.enable");
     assert_key(&text, "deployment.rollback", b(true), "alarms.rollback");
     for forbidden in ["minimum_healthy_percent", "maximum_percent ="] {
-        assert!(!text.contains(&format!("\n{forbidden}")), "{forbidden} with blue/green:\n{text}");
+        assert!(
+            !text.contains(&format!("\n{forbidden}")),
+            "{forbidden} with blue/green:\n{text}"
+        );
     }
-    assert!(text.contains("maximumPercent (service-blue-green.json): does not apply"), "{text}");
+    assert!(
+        text.contains("maximumPercent (service-blue-green.json): does not apply"),
+        "{text}"
+    );
     assert!(text.contains("lifecycleHooks"), "{text}");
     // Host groups: m5.large (2 busy, 1 spare), c5.xlarge (1 busy, 1 spare); the DRAINING
     // instance is left out and listed.
     let table: toml::Table = text.parse().unwrap();
-    let groups = table["cluster"]["host_group"].as_array().expect("host groups");
+    let groups = table["cluster"]["host_group"]
+        .as_array()
+        .expect("host groups");
     let summary: Vec<(String, i64, i64, i64, bool)> = groups
         .iter()
         .map(|g| {
@@ -390,14 +469,24 @@ const SEARCH: &[(&str, &str)] = &[
 fn ecs_canary_emits_canary_keys() {
     let dir = tempfile::tempdir().unwrap();
     let (_, text) = import_ecs(dir.path(), "search.toml", SEARCH);
-    assert_key(&text, "deployment.strategy", s("canary"), "deploymentConfiguration.strategy");
+    assert_key(
+        &text,
+        "deployment.strategy",
+        s("canary"),
+        "deploymentConfiguration.strategy",
+    );
     assert_key(
         &text,
         "deployment.canary_percent",
         toml::Value::Float(12.5),
         "canaryConfiguration.canaryPercent",
     );
-    assert_key(&text, "deployment.canary_bake_time", s("10m"), "canaryBakeTimeInMinutes");
+    assert_key(
+        &text,
+        "deployment.canary_bake_time",
+        s("10m"),
+        "canaryBakeTimeInMinutes",
+    );
     assert_key(&text, "deployment.bake_time", s("5m"), "bakeTimeInMinutes");
 }
 
@@ -412,22 +501,67 @@ fn ecs_canary_round_trip() {
 #[test]
 fn kubernetes_yaml_with_nodes_emits_section_15_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, text) = import_kubernetes(dir.path(), "shop.toml", "deployment.yaml", Some("nodes.json"));
+    let (_, text) = import_kubernetes(
+        dir.path(),
+        "shop.toml",
+        "deployment.yaml",
+        Some("nodes.json"),
+    );
     assert_every_key_commented(&text);
     assert_key(&text, "platform", s("kubernetes"), "kind");
     // The Deployment is the second document (the first is a Service).
-    assert_key(&text, "service.desired", i(6), "deployment.yaml (document 2)");
+    assert_key(
+        &text,
+        "service.desired",
+        i(6),
+        "deployment.yaml (document 2)",
+    );
     assert_key(&text, "service.task.cpu", i(500), "requests.cpu");
     assert_key(&text, "service.task.memory", i(512), "requests.memory");
-    assert_key(&text, "deployment.max_surge", i(1), "rollingUpdate.maxSurge");
-    assert_key(&text, "deployment.max_unavailable", i(0), "rollingUpdate.maxUnavailable");
-    assert_key(&text, "deployment.min_ready", s("5s"), "spec.minReadySeconds");
-    assert_key(&text, "deployment.progress_deadline", s("300s"), "progressDeadlineSeconds");
-    assert_key(&text, "readiness.initial_delay", s("5s"), "initialDelaySeconds");
+    assert_key(
+        &text,
+        "deployment.max_surge",
+        i(1),
+        "rollingUpdate.maxSurge",
+    );
+    assert_key(
+        &text,
+        "deployment.max_unavailable",
+        i(0),
+        "rollingUpdate.maxUnavailable",
+    );
+    assert_key(
+        &text,
+        "deployment.min_ready",
+        s("5s"),
+        "spec.minReadySeconds",
+    );
+    assert_key(
+        &text,
+        "deployment.progress_deadline",
+        s("300s"),
+        "progressDeadlineSeconds",
+    );
+    assert_key(
+        &text,
+        "readiness.initial_delay",
+        s("5s"),
+        "initialDelaySeconds",
+    );
     assert_key(&text, "readiness.period", s("5s"), "periodSeconds");
     assert_key(&text, "readiness.success_threshold", i(1), "default");
-    assert_key(&text, "termination.grace_period", s("45s"), "terminationGracePeriodSeconds");
-    assert_key(&text, "termination.pre_stop", s("15s"), "preStop.exec.command");
+    assert_key(
+        &text,
+        "termination.grace_period",
+        s("45s"),
+        "terminationGracePeriodSeconds",
+    );
+    assert_key(
+        &text,
+        "termination.pre_stop",
+        s("15s"),
+        "preStop.exec.command",
+    );
     // Three schedulable m5.large nodes; the tainted control-plane node is left out.
     // 1930m = 1930 millicores; 7220184Ki = 7050.96 MiB, rounded down.
     assert_key(&text, "cluster.hosts", i(3), "schedulable nodes");
@@ -442,7 +576,12 @@ fn kubernetes_yaml_with_nodes_emits_section_15_keys() {
 #[ignore = "waits for Kubernetes Deployments (MODEL.md section 15: platform = \"kubernetes\")"]
 fn kubernetes_yaml_with_nodes_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = import_kubernetes(dir.path(), "shop.toml", "deployment.yaml", Some("nodes.json"));
+    let (path, _) = import_kubernetes(
+        dir.path(),
+        "shop.toml",
+        "deployment.yaml",
+        Some("nodes.json"),
+    );
     assert_same_replications(&path, &hand_written("shop.toml"));
 }
 
@@ -452,14 +591,39 @@ fn kubernetes_json_with_percents_limits_and_gates() {
     let (_, text) = import_kubernetes(dir.path(), "catalog.toml", "deployment.json", None);
     assert_every_key_commented(&text);
     assert_key(&text, "deployment.max_surge", s("25%"), "maxSurge");
-    assert_key(&text, "deployment.max_unavailable", s("10%"), "maxUnavailable");
+    assert_key(
+        &text,
+        "deployment.max_unavailable",
+        s("10%"),
+        "maxUnavailable",
+    );
     // No requests: Kubernetes sets them to the limits (1.5 cores, 2Gi).
     assert_key(&text, "service.task.cpu", i(1500), "limits.cpu");
     assert_key(&text, "service.task.memory", i(2048), "limits.memory");
-    assert_key(&text, "readiness.success_threshold", i(2), "successThreshold");
-    assert_key(&text, "readiness.load_balancer_gate", b(true), "readinessGates[0].conditionType");
-    assert_key(&text, "termination.pre_stop", s("20s"), "preStop.exec.command");
-    assert_key(&text, "service.distinct_instance", b(true), "podAntiAffinity");
+    assert_key(
+        &text,
+        "readiness.success_threshold",
+        i(2),
+        "successThreshold",
+    );
+    assert_key(
+        &text,
+        "readiness.load_balancer_gate",
+        b(true),
+        "readinessGates[0].conditionType",
+    );
+    assert_key(
+        &text,
+        "termination.pre_stop",
+        s("20s"),
+        "preStop.exec.command",
+    );
+    assert_key(
+        &text,
+        "service.distinct_instance",
+        b(true),
+        "podAntiAffinity",
+    );
     assert_key(&text, "cluster.hosts", i(10), "assumed");
     assert_key(&text, "termination.grace_period", s("30s"), "default");
 }
@@ -488,7 +652,11 @@ fn imported_then_fitted_scenario_round_trip() {
         "--out",
         &report.display().to_string(),
     ]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let after = std::fs::read_to_string(&path).unwrap();
     // Every line of the imported file is still there, unchanged.
     for line in before.lines() {
@@ -500,7 +668,12 @@ fn imported_then_fitted_scenario_round_trip() {
     let start = table["launch"]["start"].as_str().unwrap();
     assert_eq!(start, "empirical(\"web.launch.start.csv\")");
     assert!(dir.path().join("web.launch.start.csv").exists());
-    for file in ["fit.txt", "fit.csv", "report.html", "fit-launch.image_pull.png"] {
+    for file in [
+        "fit.txt",
+        "fit.csv",
+        "report.html",
+        "fit-launch.image_pull.png",
+    ] {
         assert!(report.join(file).exists(), "{file} not written");
     }
     // The hand-written scenario plus the same fitted values, typed in.

@@ -26,7 +26,11 @@ pub fn fit(args: FitArgs) -> anyhow::Result<()> {
             "{}: none of its {} {} has a complete pair of timestamps to measure; nothing to fit",
             doc.file,
             observed.count,
-            if observed.kind.starts_with("kubectl") { "pods" } else { "tasks" }
+            if observed.kind.starts_with("kubectl") {
+                "pods"
+            } else {
+                "tasks"
+            }
         ))
         .into());
     }
@@ -63,7 +67,9 @@ pub fn fit(args: FitArgs) -> anyhow::Result<()> {
                     fit.ks_distance.unwrap_or(0.0),
                     fit.ks_critical.unwrap_or(0.0)
                 ),
-                Model::Empirical(_) => "empirical: the log-normal was rejected or impossible".into(),
+                Model::Empirical(_) => {
+                    "empirical: the log-normal was rejected or impossible".into()
+                }
                 Model::Constant(_) => "every observation equal".into(),
                 Model::TooFew => String::new(),
             };
@@ -114,7 +120,11 @@ pub fn fit(args: FitArgs) -> anyhow::Result<()> {
             path
         }
     };
-    written.push(format!("{} ({} keys)", scenario_path.display(), assignments.len()));
+    written.push(format!(
+        "{} ({} keys)",
+        scenario_path.display(),
+        assignments.len()
+    ));
     for (path, text) in &empirical {
         write_atomic(path, text.as_bytes())?;
         written.push(path.display().to_string());

@@ -72,7 +72,11 @@ pub fn import(inputs: &EcsInputs) -> Result<String, ImportError> {
         out.set(
             "description",
             description,
-            format!("{} ({})", task.get("family").path(), super::file_name(task.file())),
+            format!(
+                "{} ({})",
+                task.get("family").path(),
+                super::file_name(task.file())
+            ),
         );
     }
 
@@ -116,7 +120,10 @@ pub fn import(inputs: &EcsInputs) -> Result<String, ImportError> {
                 count as i64,
                 "assumed: no --container-instances given; one host per task",
             );
-            let cpu = out.get("service.task.cpu").cloned().unwrap_or(toml::Value::Integer(1024));
+            let cpu = out
+                .get("service.task.cpu")
+                .cloned()
+                .unwrap_or(toml::Value::Integer(1024));
             let memory = out
                 .get("service.task.memory")
                 .cloned()
@@ -474,7 +481,10 @@ fn deployment(service: &Node, out: &mut ScenarioText) -> Result<(), ImportError>
         }
     }
     for (field, key) in [
-        ("minimumHealthyPercent", "deployment.minimum_healthy_percent"),
+        (
+            "minimumHealthyPercent",
+            "deployment.minimum_healthy_percent",
+        ),
         ("maximumPercent", "deployment.maximum_percent"),
     ] {
         let node = config.get(field);
@@ -499,7 +509,11 @@ fn deployment(service: &Node, out: &mut ScenarioText) -> Result<(), ImportError>
     let breaker_on = breaker.get("enable").boolean()?.unwrap_or(false);
     let breaker_rollback = breaker.get("rollback").boolean()?.unwrap_or(false);
     if breaker.is_present() {
-        out.set("deployment.circuit_breaker", breaker_on, from(&breaker.get("enable")));
+        out.set(
+            "deployment.circuit_breaker",
+            breaker_on,
+            from(&breaker.get("enable")),
+        );
     }
     let alarms = config.get("alarms");
     let alarms_on = alarms.get("enable").boolean()?.unwrap_or(false);
@@ -580,7 +594,8 @@ fn placement(service: &Node, out: &mut ScenarioText) -> Result<(), ImportError> 
             _ => {
                 return Err(kind.error(format!(
                     "expected a placement strategy type (spread, binpack or random), got {}",
-                    kind.value().map_or("nothing".to_string(), |v| v.to_string())
+                    kind.value()
+                        .map_or("nothing".to_string(), |v| v.to_string())
                 )));
             }
         };
@@ -630,7 +645,8 @@ fn target_group(
     if let Some(doc) = &inputs.target_group {
         let groups_node = doc.node().get("TargetGroups");
         let groups = groups_node.list()?.ok_or_else(|| {
-            groups_node.error("is missing; expected the output of `aws elbv2 describe-target-groups`")
+            groups_node
+                .error("is missing; expected the output of `aws elbv2 describe-target-groups`")
         })?;
         if groups.is_empty() {
             return Err(groups_node.error("holds no target group"));
@@ -653,7 +669,11 @@ fn target_group(
         }
         let unhealthy = group.get("UnhealthyThresholdCount");
         if let Some(v) = unhealthy.whole(2, 10)? {
-            out.set("health_check.unhealthy_threshold", v as i64, from(&unhealthy));
+            out.set(
+                "health_check.unhealthy_threshold",
+                v as i64,
+                from(&unhealthy),
+            );
         }
         let ignored: Vec<&str> = [
             "HealthCheckTimeoutSeconds",
@@ -768,8 +788,14 @@ fn container_instances(doc: &Document, out: &mut ScenarioText) -> Result<(), Imp
                 _ => {}
             }
         }
-        let tasks = instance.get("runningTasksCount").whole(0, 1_000_000)?.unwrap_or(0)
-            + instance.get("pendingTasksCount").whole(0, 1_000_000)?.unwrap_or(0);
+        let tasks = instance
+            .get("runningTasksCount")
+            .whole(0, 1_000_000)?
+            .unwrap_or(0)
+            + instance
+                .get("pendingTasksCount")
+                .whole(0, 1_000_000)?
+                .unwrap_or(0);
         let kind = match kinds
             .iter_mut()
             .find(|k| k.instance_type == instance_type && k.cpu == cpu && k.memory == memory)
@@ -804,12 +830,7 @@ fn container_instances(doc: &Document, out: &mut ScenarioText) -> Result<(), Imp
             "holds no ACTIVE container instance; the cluster has no host to place tasks on",
         ));
     }
-    let source = |what: &str| {
-        format!(
-            "{what} ({})",
-            super::file_name(&doc.file)
-        )
-    };
+    let source = |what: &str| format!("{what} ({})", super::file_name(&doc.file));
     let busy: u64 = kinds.iter().map(|k| k.busy).sum();
     let empty: u64 = kinds.iter().map(|k| k.empty).sum();
     // Instances that run tasks host the service before the deploy; empty ones are spare.
@@ -872,7 +893,11 @@ fn container_instances(doc: &Document, out: &mut ScenarioText) -> Result<(), Imp
                     kind.instance_type.clone()
                 };
                 let mut keys = vec![
-                    ("name", toml::Value::from(name), source("attributes[name=ecs.instance-type].value")),
+                    (
+                        "name",
+                        toml::Value::from(name),
+                        source("attributes[name=ecs.instance-type].value"),
+                    ),
                     (
                         "count",
                         toml::Value::Integer(count as i64),
@@ -883,7 +908,11 @@ fn container_instances(doc: &Document, out: &mut ScenarioText) -> Result<(), Imp
                         }),
                     ),
                     ("cpu", toml::Value::Integer(kind.cpu as i64), size("CPU")),
-                    ("memory", toml::Value::Integer(kind.memory as i64), size("MEMORY")),
+                    (
+                        "memory",
+                        toml::Value::Integer(kind.memory as i64),
+                        size("MEMORY"),
+                    ),
                 ];
                 if spare {
                     keys.push((

@@ -144,7 +144,8 @@ impl ScenarioText {
                 .unwrap_or(SECTION_ORDER.len())
         });
         for (name, entries) in sections {
-            if entries.is_empty() && !(name == "cluster" && !self.host_groups.is_empty()) {
+            let holds_groups = name == "cluster" && !self.host_groups.is_empty();
+            if entries.is_empty() && !holds_groups {
                 continue;
             }
             if !name.is_empty() {

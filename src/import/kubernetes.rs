@@ -26,7 +26,11 @@ pub fn find_deployment(text: &str, file: &str) -> Result<(Document, Option<usize
         } else {
             file.to_string()
         };
-        let kind = root.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let kind = root
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if kind == "Deployment" {
             return Ok((Document { file: name, root }, None));
         }
@@ -97,7 +101,9 @@ fn quantity(node: &Node, example: &str) -> Result<Option<f64>, ImportError> {
         None => Ok(None),
         Some(Value::Number(n)) => match n.as_f64() {
             Some(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-            _ => Err(node.error(format!("expected a non-negative quantity such as {example}"))),
+            _ => Err(node.error(format!(
+                "expected a non-negative quantity such as {example}"
+            ))),
         },
         Some(Value::String(s)) => parse_quantity(s).map(Some).ok_or_else(|| {
             node.error(format!(
@@ -156,7 +162,10 @@ pub fn sleep_seconds(command: &[String]) -> Option<f64> {
         .position(|w| *w == "sleep" || w.ends_with("/sleep"))?;
     let arg = words.get(at + 1)?;
     let number = arg.strip_suffix('s').unwrap_or(arg);
-    number.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 fn seconds_text(value: f64) -> String {
@@ -209,23 +218,29 @@ pub fn import(
             n
         }
         None => {
-            out.set("service.desired", 1, "default: no spec.replicas (Kubernetes: 1)");
+            out.set(
+                "service.desired",
+                1,
+                "default: no spec.replicas (Kubernetes: 1)",
+            );
             1
         }
     };
     strategy(&spec, &mut out)?;
-    let seconds_key = |out: &mut ScenarioText,
-                       node: Node,
-                       key: &str,
-                       default: &str|
-     -> Result<(), ImportError> {
-        match node.whole(0, 2_147_483_647)? {
-            Some(v) => out.set(key, format!("{v}s"), from(&node)),
-            None => out.set(key, default, format!("default: no {}", node.path())),
-        }
-        Ok(())
-    };
-    seconds_key(&mut out, spec.get("minReadySeconds"), "deployment.min_ready", "0s")?;
+    let seconds_key =
+        |out: &mut ScenarioText, node: Node, key: &str, default: &str| -> Result<(), ImportError> {
+            match node.whole(0, 2_147_483_647)? {
+                Some(v) => out.set(key, format!("{v}s"), from(&node)),
+                None => out.set(key, default, format!("default: no {}", node.path())),
+            }
+            Ok(())
+        };
+    seconds_key(
+        &mut out,
+        spec.get("minReadySeconds"),
+        "deployment.min_ready",
+        "0s",
+    )?;
     seconds_key(
         &mut out,
         spec.get("progressDeadlineSeconds"),
@@ -276,7 +291,10 @@ pub fn import(
                 desired as i64,
                 "assumed: no --nodes given; one node per pod",
             );
-            let cpu = out.get("service.task.cpu").cloned().unwrap_or(toml::Value::Integer(1000));
+            let cpu = out
+                .get("service.task.cpu")
+                .cloned()
+                .unwrap_or(toml::Value::Integer(1000));
             let memory = out
                 .get("service.task.memory")
                 .cloned()
@@ -344,7 +362,10 @@ fn requests(container: &Node, out: &mut ScenarioText) -> Result<(), ImportError>
     match quantity(&cpu_node, "\"500m\" or \"1.5\"")? {
         Some(cores) => {
             let why = if cpu_from_limit {
-                format!("{} (no request: Kubernetes uses the limit)", from(&cpu_node))
+                format!(
+                    "{} (no request: Kubernetes uses the limit)",
+                    from(&cpu_node)
+                )
             } else {
                 from(&cpu_node)
             };
@@ -353,7 +374,10 @@ fn requests(container: &Node, out: &mut ScenarioText) -> Result<(), ImportError>
         None => out.set(
             "service.task.cpu",
             0,
-            format!("default: no {} (the pod reserves no CPU)", requests.get("cpu").path()),
+            format!(
+                "default: no {} (the pod reserves no CPU)",
+                requests.get("cpu").path()
+            ),
         ),
     }
     let (memory_node, memory_from_limit) = pick("memory");
@@ -389,8 +413,18 @@ fn readiness(container: &Node, pod: &Node, out: &mut ScenarioText) -> Result<(),
         let fields = [
             ("initialDelaySeconds", "readiness.initial_delay", "0s", true),
             ("periodSeconds", "readiness.period", "10s", true),
-            ("successThreshold", "readiness.success_threshold", "1", false),
-            ("failureThreshold", "readiness.failure_threshold", "3", false),
+            (
+                "successThreshold",
+                "readiness.success_threshold",
+                "1",
+                false,
+            ),
+            (
+                "failureThreshold",
+                "readiness.failure_threshold",
+                "3",
+                false,
+            ),
         ];
         for (field, key, default, is_time) in fields {
             let node = probe.get(field);
@@ -428,7 +462,10 @@ fn readiness(container: &Node, pod: &Node, out: &mut ScenarioText) -> Result<(),
             Some(c) if c.starts_with("target-health.elbv2.k8s.aws") => {
                 out.set("readiness.load_balancer_gate", true, from(&condition))
             }
-            _ => out.unused(format!("{}: only the AWS Load Balancer Controller's gate is modelled", from(&condition))),
+            _ => out.unused(format!(
+                "{}: only the AWS Load Balancer Controller's gate is modelled",
+                from(&condition)
+            )),
         }
     }
     Ok(())
@@ -463,12 +500,19 @@ fn pre_stop(container: &Node, out: &mut ScenarioText) -> Result<(), ImportError>
         None => Vec::new(),
     };
     match sleep_seconds(&words) {
-        Some(seconds) => out.set("termination.pre_stop", seconds_text(seconds), from(&command)),
+        Some(seconds) => out.set(
+            "termination.pre_stop",
+            seconds_text(seconds),
+            from(&command),
+        ),
         None => {
             out.set(
                 "termination.pre_stop",
                 "0s",
-                format!("assumed: {} has no `sleep N`; set its run time by hand", hook.path()),
+                format!(
+                    "assumed: {} has no `sleep N`; set its run time by hand",
+                    hook.path()
+                ),
             );
             out.unused(format!(
                 "{}: only a `sleep N` hook has a known duration",
@@ -527,7 +571,12 @@ fn node_sizes(doc: &Document, out: &mut ScenarioText) -> Result<(), ImportError>
                 .get("kind")
                 .error(format!("expected a Node, got \"{}\"", kind.unwrap_or(""))));
         }
-        let name = node.get("metadata").get("name").text()?.unwrap_or("?").to_string();
+        let name = node
+            .get("metadata")
+            .get("name")
+            .text()?
+            .unwrap_or("?")
+            .to_string();
         if node.get("spec").get("unschedulable").boolean()? == Some(true) {
             skipped.push(format!("{name} (cordoned)"));
             continue;
@@ -547,13 +596,13 @@ fn node_sizes(doc: &Document, out: &mut ScenarioText) -> Result<(), ImportError>
         let cpu = quantity(&cpu_node, "\"3920m\" or \"4\"")?
             .ok_or_else(|| cpu_node.error("is missing; expected the node's allocatable CPU"))?;
         let memory_node = allocatable.get("memory");
-        let memory = quantity(&memory_node, "\"15209764Ki\"")?
-            .ok_or_else(|| memory_node.error("is missing; expected the node's allocatable memory"))?;
+        let memory = quantity(&memory_node, "\"15209764Ki\"")?.ok_or_else(|| {
+            memory_node.error("is missing; expected the node's allocatable memory")
+        })?;
         let labels = node.get("metadata").get("labels");
-        let zone = labels
-            .get("topology.kubernetes.io/zone")
-            .text()?
-            .or(labels.get("failure-domain.beta.kubernetes.io/zone").text()?);
+        let zone = labels.get("topology.kubernetes.io/zone").text()?.or(labels
+            .get("failure-domain.beta.kubernetes.io/zone")
+            .text()?);
         if let Some(zone) = zone
             && !zones.iter().any(|z| z == zone)
         {
@@ -615,10 +664,26 @@ fn node_sizes(doc: &Document, out: &mut ScenarioText) -> Result<(), ImportError>
         for k in &kinds {
             let source = |what: &str| format!("{what} of the {} nodes ({file})", k.instance_type);
             out.host_group(vec![
-                ("name", toml::Value::from(k.instance_type.clone()), source("metadata.labels[node.kubernetes.io/instance-type]")),
-                ("count", toml::Value::Integer(k.count as i64), source("schedulable nodes")),
-                ("cpu", toml::Value::Integer(k.cpu), source("status.allocatable.cpu in millicores")),
-                ("memory", toml::Value::Integer(k.memory), source("status.allocatable.memory in MiB, rounded down")),
+                (
+                    "name",
+                    toml::Value::from(k.instance_type.clone()),
+                    source("metadata.labels[node.kubernetes.io/instance-type]"),
+                ),
+                (
+                    "count",
+                    toml::Value::Integer(k.count as i64),
+                    source("schedulable nodes"),
+                ),
+                (
+                    "cpu",
+                    toml::Value::Integer(k.cpu),
+                    source("status.allocatable.cpu in millicores"),
+                ),
+                (
+                    "memory",
+                    toml::Value::Integer(k.memory),
+                    source("status.allocatable.memory in MiB, rounded down"),
+                ),
             ]);
         }
     }
@@ -663,9 +728,18 @@ mod tests {
     fn pre_stop_sleeps_in_every_spelling() {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(sleep_seconds(&words(&["sleep", "15"])), Some(15.0));
-        assert_eq!(sleep_seconds(&words(&["/bin/sh", "-c", "sleep 5"])), Some(5.0));
-        assert_eq!(sleep_seconds(&words(&["sh", "-c", "echo bye; sleep 2.5"])), Some(2.5));
-        assert_eq!(sleep_seconds(&words(&["/usr/bin/sleep", "10s"])), Some(10.0));
+        assert_eq!(
+            sleep_seconds(&words(&["/bin/sh", "-c", "sleep 5"])),
+            Some(5.0)
+        );
+        assert_eq!(
+            sleep_seconds(&words(&["sh", "-c", "echo bye; sleep 2.5"])),
+            Some(2.5)
+        );
+        assert_eq!(
+            sleep_seconds(&words(&["/usr/bin/sleep", "10s"])),
+            Some(10.0)
+        );
         assert_eq!(sleep_seconds(&words(&["nginx", "-s", "quit"])), None);
     }
 }

@@ -83,13 +83,20 @@ pub fn parse_timestamp(text: &str) -> Option<f64> {
     }
     let (year, month, day) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?);
     let (hour, minute, second) = (digits(11, 13)?, digits(14, 16)?, digits(17, 19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = &text[19..];
     let mut fraction = 0.0;
     if let Some(after) = rest.strip_prefix('.') {
-        let end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let end = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
         if end == 0 {
             return None;
         }
@@ -176,15 +183,33 @@ fn ecs_tasks(tasks: &Node) -> Result<Observed, ImportError> {
         }
         let fargate = task.get("launchType").text()? == Some("FARGATE");
         let notice: (&'static str, &'static str) = if fargate {
-            ("fargate.provisioning", "createdAt -> pullStartedAt (Fargate)")
+            (
+                "fargate.provisioning",
+                "createdAt -> pullStartedAt (Fargate)",
+            )
         } else {
             ("agent.latency", "createdAt -> pullStartedAt")
         };
         let pairs: [(&str, &str, &'static str, &'static str); 4] = [
             ("createdAt", "pullStartedAt", notice.0, notice.1),
-            ("pullStartedAt", "pullStoppedAt", "launch.image_pull", "pullStartedAt -> pullStoppedAt"),
-            ("pullStoppedAt", "startedAt", "launch.start", "pullStoppedAt -> startedAt"),
-            ("stoppingAt", "executionStoppedAt", "draining.shutdown", "stoppingAt -> executionStoppedAt"),
+            (
+                "pullStartedAt",
+                "pullStoppedAt",
+                "launch.image_pull",
+                "pullStartedAt -> pullStoppedAt",
+            ),
+            (
+                "pullStoppedAt",
+                "startedAt",
+                "launch.start",
+                "pullStoppedAt -> startedAt",
+            ),
+            (
+                "stoppingAt",
+                "executionStoppedAt",
+                "draining.shutdown",
+                "stoppingAt -> executionStoppedAt",
+            ),
         ];
         for (from, to, key, what) in pairs {
             if let Some(seconds) = span(&task.get(from), &task.get(to))? {
@@ -196,8 +221,15 @@ fn ecs_tasks(tasks: &Node) -> Result<Observed, ImportError> {
 }
 
 fn condition_time<'a>(pod: &Node<'a>, kind: &str) -> Result<Option<Node<'a>>, ImportError> {
-    for condition in pod.get("status").get("conditions").list()?.unwrap_or_default() {
-        if condition.get("type").text()? == Some(kind) && condition.get("status").text()? == Some("True") {
+    for condition in pod
+        .get("status")
+        .get("conditions")
+        .list()?
+        .unwrap_or_default()
+    {
+        if condition.get("type").text()? == Some(kind)
+            && condition.get("status").text()? == Some("True")
+        {
             return Ok(Some(condition.get("lastTransitionTime")));
         }
     }
@@ -266,13 +298,22 @@ mod tests {
     #[test]
     fn timestamps_as_the_cli_prints_them() {
         // 2024-05-01T00:00:00Z is 19844 days after 1970-01-01: 1,714,521,600 s.
-        assert_eq!(parse_timestamp("2024-05-01T00:00:00Z"), Some(1_714_521_600.0));
+        assert_eq!(
+            parse_timestamp("2024-05-01T00:00:00Z"),
+            Some(1_714_521_600.0)
+        );
         assert_eq!(
             parse_timestamp("2024-05-01T02:00:03.250000+02:00"),
             Some(1_714_521_603.25)
         );
-        assert_eq!(parse_timestamp("2024-04-30T17:00:00-07:00"), Some(1_714_521_600.0));
-        assert_eq!(parse_timestamp("2024-05-01 00:00:00+0000"), Some(1_714_521_600.0));
+        assert_eq!(
+            parse_timestamp("2024-04-30T17:00:00-07:00"),
+            Some(1_714_521_600.0)
+        );
+        assert_eq!(
+            parse_timestamp("2024-05-01 00:00:00+0000"),
+            Some(1_714_521_600.0)
+        );
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp("2024-13-01T00:00:00Z"), None);
         assert_eq!(parse_timestamp("2024-05-01T00:00:00.Z"), None);

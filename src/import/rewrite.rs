@@ -57,11 +57,13 @@ pub fn empirical_csv(fit: &KeyFit, source: &str) -> String {
 /// `text` with each assignment's key set (added when missing, in its table, which is
 /// created when missing). `file` names the scenario in errors.
 pub fn set_keys(text: &str, file: &str, assignments: &[Assignment]) -> Result<String, ImportError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| ImportError {
-        file: file.to_string(),
-        path: None,
-        message: format!("not valid TOML: {}", e.message().trim()),
-    })?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| ImportError {
+            file: file.to_string(),
+            path: None,
+            message: format!("not valid TOML: {}", e.message().trim()),
+        })?;
     for assignment in assignments {
         let parts: Vec<&str> = assignment.key.split('.').collect();
         let (last, parents) = parts.split_last().expect("keys are non-empty");

@@ -248,29 +248,6 @@ impl<'a> Node<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_and_errors_name_the_place() {
-        let doc = Document::parse_json(
-            r#"{"services":[{"desiredCount":"x","n":null}]}"#,
-            "s.json",
-        )
-        .unwrap();
-        let count = doc.node().get("services").at(0).get("desiredCount");
-        let err = count.whole(0, 10).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "s.json: `services[0].desiredCount`: expected a whole number from 0 to 10, got the text \"x\""
-        );
-        assert_eq!(doc.node().get("services").at(0).get("n").whole(0, 1), Ok(None));
-        let err = Document::parse_json("{", "s.json").unwrap_err();
-        assert!(err.to_string().starts_with("s.json: not valid JSON (line 1, column 1)"));
-    }
-}
-
 /// Every document of a YAML (or JSON: JSON is YAML) file, as JSON values so that one
 /// walker reads both. YAML 1.2 core schema (saphyr): `500m` and `2Gi` stay text, `1.5`
 /// is a number, `yes` is text.
@@ -296,7 +273,11 @@ fn yaml_to_json(node: &saphyr::Yaml, file: &str, path: &str) -> Result<Value, Im
     use saphyr::{Scalar, Yaml};
     let error = |message: &str| ImportError {
         file: file.to_string(),
-        path: Some(if path.is_empty() { ".".into() } else { path.into() }),
+        path: Some(if path.is_empty() {
+            ".".into()
+        } else {
+            path.into()
+        }),
         message: message.to_string(),
     };
     Ok(match node {
@@ -338,4 +319,30 @@ fn yaml_to_json(node: &saphyr::Yaml, file: &str, path: &str) -> Result<Value, Im
         Yaml::Alias(_) => return Err(error("YAML aliases (*name) are not supported here")),
         Yaml::BadValue => return Err(error("a value here cannot be read")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_errors_name_the_place() {
+        let doc = Document::parse_json(r#"{"services":[{"desiredCount":"x","n":null}]}"#, "s.json")
+            .unwrap();
+        let count = doc.node().get("services").at(0).get("desiredCount");
+        let err = count.whole(0, 10).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s.json: `services[0].desiredCount`: expected a whole number from 0 to 10, got the text \"x\""
+        );
+        assert_eq!(
+            doc.node().get("services").at(0).get("n").whole(0, 1),
+            Ok(None)
+        );
+        let err = Document::parse_json("{", "s.json").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("s.json: not valid JSON (line 1, column 1)")
+        );
+    }
 }

@@ -62,7 +62,11 @@ pub fn fit_text(info: &FitInfo) -> String {
     let mut out = format!(
         "deploysim fit: {} {} from {} ({})\n\n",
         info.count,
-        if info.kind.starts_with("kubectl") { "pods" } else { "tasks" },
+        if info.kind.starts_with("kubectl") {
+            "pods"
+        } else {
+            "tasks"
+        },
         info.file,
         info.kind
     );
@@ -90,7 +94,12 @@ pub fn fit_text(info: &FitInfo) -> String {
     }
     out.push('\n');
     for row in &info.rows {
-        out.push_str(&format!("{} ({}): {}\n", row.fit.key, row.fit.span, verdict(row.fit)));
+        out.push_str(&format!(
+            "{} ({}): {}\n",
+            row.fit.key,
+            row.fit.span,
+            verdict(row.fit)
+        ));
     }
     out.push_str(
         "\nMedian and p95 are the maximum-likelihood log-normal's. The KS test uses Stephens' critical value for \
@@ -161,9 +170,15 @@ pub fn chart_notes(fit: &KeyFit) -> Vec<String> {
     let mut notes = match fit.model {
         Model::LogNormal(_) => vec!["log-normal kept".to_string()],
         Model::Empirical(_) if fit.lognormal.is_some() => {
-            vec!["log-normal rejected:".to_string(), "observations written".to_string()]
+            vec![
+                "log-normal rejected:".to_string(),
+                "observations written".to_string(),
+            ]
         }
-        Model::Empirical(_) => vec!["0 s values: no log-normal;".to_string(), "observations written".to_string()],
+        Model::Empirical(_) => vec![
+            "0 s values: no log-normal;".to_string(),
+            "observations written".to_string(),
+        ],
         Model::Constant(_) => vec!["all equal: a constant".to_string()],
         Model::TooFew => vec!["too few to fit".to_string()],
     };
@@ -191,7 +206,11 @@ pub fn fit_report_html(info: &FitInfo) -> Result<String, charts::ChartError> {
         .lead(&format!(
             "{} {} from {} ({}).",
             info.count,
-            if info.kind.starts_with("kubectl") { "pods" } else { "tasks" },
+            if info.kind.starts_with("kubectl") {
+                "pods"
+            } else {
+                "tasks"
+            },
             info.file,
             info.kind
         ))
@@ -204,16 +223,31 @@ pub fn fit_report_html(info: &FitInfo) -> Result<String, charts::ChartError> {
                 row.fit.key.to_string(),
                 row.fit.sorted.len().to_string(),
                 model_name(row.fit).to_string(),
-                row.fit.lognormal.map_or("-".into(), |l| seconds(l.median())),
+                row.fit
+                    .lognormal
+                    .map_or("-".into(), |l| seconds(l.median())),
                 row.fit.lognormal.map_or("-".into(), |l| seconds(l.p95())),
-                row.fit.ks_distance.map_or("-".into(), |d| format!("{d:.4}")),
-                row.fit.ks_critical.map_or("-".into(), |d| format!("{d:.4}")),
+                row.fit
+                    .ks_distance
+                    .map_or("-".into(), |d| format!("{d:.4}")),
+                row.fit
+                    .ks_critical
+                    .map_or("-".into(), |d| format!("{d:.4}")),
                 row.value.clone().unwrap_or_else(|| "(not written)".into()),
             ]
         })
         .collect();
     page.table(
-        &["key", "n", "model", "median (s)", "p95 (s)", "KS D", "5% critical", "value written"],
+        &[
+            "key",
+            "n",
+            "model",
+            "median (s)",
+            "p95 (s)",
+            "KS D",
+            "5% critical",
+            "value written",
+        ],
         &rows,
         &[2, 7],
     );
@@ -231,7 +265,7 @@ pub fn fit_report_html(info: &FitInfo) -> Result<String, charts::ChartError> {
     }
     if !info.skipped.is_empty() {
         page.section("Left out");
-        page.list(&info.skipped.to_vec());
+        page.list(info.skipped);
     }
     if !info.written.is_empty() {
         page.section("Written");

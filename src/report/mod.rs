@@ -16,8 +16,11 @@ pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
 };
-pub use fit::{FIT_COLUMNS, FitInfo, FitRow, chart_notes as fit_chart_notes, fit_chart, fit_csv, fit_report_html, fit_text, verdict as fit_verdict};
 pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
+pub use fit::{
+    FIT_COLUMNS, FitInfo, FitRow, chart_notes as fit_chart_notes, fit_chart, fit_csv,
+    fit_report_html, fit_text, verdict as fit_verdict,
+};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
     trace_series,

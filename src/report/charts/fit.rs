@@ -38,15 +38,27 @@ impl Figure for FitChart<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let sorted: Vec<f64> = self.sorted.iter().copied().filter(|v| v.is_finite()).collect();
+        let sorted: Vec<f64> = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
         if sorted.is_empty() {
             return draw_empty(area, "No observation of this key.");
         }
         let (low, high) = padded_range(sorted[0], sorted[sorted.len() - 1]);
         let ticks = duration_ticks(low, high, 10);
-        let (plot, legend_area) = area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH - 20);
+        let (plot, legend_area) =
+            area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH - 20);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(format!("Share of observations at or below a duration ({})", self.span), caption_style())
+            .caption(
+                format!(
+                    "Share of observations at or below a duration ({})",
+                    self.span
+                ),
+                caption_style(),
+            )
             .margin_right(16)
             .x_label_area_size(44)
             .y_label_area_size(72)
@@ -70,7 +82,10 @@ impl Figure for FitChart<'_> {
             cdf_points(&sorted, n, low, high),
             AZURE.stroke_width(3),
         ))?;
-        let mut legend = vec![(format!("observed ({} values)", format_count(n)), Mark::Line(AZURE))];
+        let mut legend = vec![(
+            format!("observed ({} values)", format_count(n)),
+            Mark::Line(AZURE),
+        )];
         if let Some((mu, sigma)) = self.fitted {
             let cdf = |x: f64| {
                 if x <= 0.0 || sigma <= 0.0 {
@@ -86,7 +101,12 @@ impl Figure for FitChart<'_> {
                     (x, cdf(x))
                 })
                 .collect();
-            chart.draw_series(DashedLineSeries::new(points, 8, 5, VERMILLION.stroke_width(2)))?;
+            chart.draw_series(DashedLineSeries::new(
+                points,
+                8,
+                5,
+                VERMILLION.stroke_width(2),
+            ))?;
             let median = mu.exp();
             let p95 = (mu + 1.6448536 * sigma).exp();
             legend.push((
@@ -121,7 +141,10 @@ mod tests {
             fitted: Some((3.2f64, 0.3)),
             notes: &["log-normal kept".to_string()],
         };
-        check_svg(&chart, &["launch.image_pull", "observed (50 values)", "log-normal"]);
+        check_svg(
+            &chart,
+            &["launch.image_pull", "observed (50 values)", "log-normal"],
+        );
         check_png(&chart);
     }
 }
