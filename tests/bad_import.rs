@@ -210,6 +210,20 @@ const CASES: &[Case] = &[
         explain: &["`services[0].launchType`", "EXTERNAL", "EC2 and FARGATE"],
     },
     Case {
+        name: "daemon service",
+        args: ECS,
+        files: &[
+            (
+                "s.json",
+                Content::Edited("service-ec2-rolling.json", |v| {
+                    svc(v)["schedulingStrategy"] = json!("DAEMON")
+                }),
+            ),
+            ("t.json", TASK),
+        ],
+        explain: &["`services[0].schedulingStrategy`", "DAEMON", "REPLICA"],
+    },
+    Case {
         name: "deployment controller EXTERNAL",
         args: ECS,
         files: &[

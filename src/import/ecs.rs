@@ -80,6 +80,20 @@ pub fn import(inputs: &EcsInputs) -> Result<String, ImportError> {
         );
     }
 
+    let scheduling = service.get("schedulingStrategy");
+    if scheduling.text()? == Some("DAEMON") {
+        return Err(scheduling.error(
+            "is DAEMON (one task on every instance); deploysim models REPLICA services, which deploy a desired count",
+        ));
+    }
+    if service
+        .get("loadBalancers")
+        .list()?
+        .unwrap_or_default()
+        .is_empty()
+    {
+        out.note("the service has no load balancer: deploysim still models a task as healthy after load-balancer-style checks (health_check.*), so set them to how your tasks are judged healthy");
+    }
     let launch = launch_type(&service, &task, &mut out)?;
     let desired = service.get("desiredCount");
     let count = desired

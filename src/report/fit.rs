@@ -164,7 +164,7 @@ pub fn fit_csv(info: &FitInfo) -> Vec<u8> {
 /// Short lines for a chart's legend: what the key became and the test's numbers.
 pub fn chart_notes(fit: &KeyFit) -> Vec<String> {
     let test = match (fit.ks_distance, fit.ks_critical) {
-        (Some(d), Some(c)) => format!("KS D {d:.3} {} {c:.3} (5%)", if d > c { ">" } else { "<=" }),
+        (Some(d), Some(c)) => format!("KS D {d:.4} {} {c:.4} (5%)", if d > c { ">" } else { "<=" }),
         _ => String::new(),
     };
     let mut notes = match fit.model {
