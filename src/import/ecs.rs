@@ -1025,3 +1025,62 @@ fn unused_service_fields(service: &Node, out: &mut ScenarioText) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(service: &str) -> EcsInputs {
+        EcsInputs {
+            service: Document::parse_json(service, "s.json").unwrap(),
+            task_definition: Document::parse_json(
+                r#"{"taskDefinition": {"family": "f", "cpu": "1 vCPU", "memory": "2 GB",
+                    "containerDefinitions": [{"name": "c", "stopTimeout": 200}]}}"#,
+                "t.json",
+            )
+            .unwrap(),
+            target_group: None,
+            target_group_attributes: None,
+            container_instances: None,
+        }
+    }
+
+    #[test]
+    fn linear_strategy_on_fargate_capacity_provider() {
+        let text = import(&inputs(
+            r#"{"services": [{"serviceName": "lin", "desiredCount": 4,
+                "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}],
+                "deploymentConfiguration": {"strategy": "LINEAR", "bakeTimeInMinutes": 0,
+                  "linearConfiguration": {"stepPercent": 25.0, "stepBakeTimeInMinutes": 3},
+                  "maximumPercent": 200, "minimumHealthyPercent": 100}}]}"#,
+        ))
+        .unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        let d = &table["deployment"];
+        assert_eq!(d["strategy"].as_str(), Some("linear"));
+        assert_eq!(d["step_percent"].as_integer(), Some(25));
+        assert_eq!(d["step_bake_time"].as_str(), Some("3m"));
+        assert_eq!(d["bake_time"].as_str(), Some("0m"));
+        assert!(d.get("maximum_percent").is_none(), "{text}");
+        assert_eq!(table["cluster"]["launch_type"].as_str(), Some("fargate"));
+        // "1 vCPU" and "2 GB" as the console writes them; Fargate caps stopTimeout at 120 s.
+        assert_eq!(table["service"]["task"]["cpu"].as_integer(), Some(1024));
+        assert_eq!(table["service"]["task"]["memory"].as_integer(), Some(2048));
+        assert_eq!(table["draining"]["stop_timeout"].as_str(), Some("120s"));
+        assert!(text.contains("Fargate caps it at 120s"), "{text}");
+    }
+
+    #[test]
+    fn code_deploy_is_blue_green_with_assumed_bake() {
+        let text = import(&inputs(
+            r#"{"services": [{"serviceName": "cd", "desiredCount": 2, "launchType": "FARGATE",
+                "deploymentController": {"type": "CODE_DEPLOY"}}]}"#,
+        ))
+        .unwrap();
+        assert!(
+            text.contains("strategy = \"blue_green\"  # services[0].deploymentController.type"),
+            "{text}"
+        );
+        assert!(text.contains("bake_time = \"0s\"  # assumed"), "{text}");
+    }
+}
