@@ -27,8 +27,13 @@ impl Figure for FitChart<'_> {
     }
 
     fn title(&self) -> String {
+        let what = if self.fitted.is_some() {
+            "observed against fitted log-normal"
+        } else {
+            "observed (no log-normal fits)"
+        };
         format!(
-            "{}: observed against fitted (n = {})",
+            "{}: {what} (n = {})",
             self.key,
             format_count(self.sorted.len() as f64)
         )
