@@ -104,3 +104,22 @@ fn ks_decision_on_both_sides() {
     );
     assert!(rejected.ks_distance.unwrap() > rejected.ks_critical.unwrap());
 }
+
+/// The test's size: on samples drawn from a log-normal itself, a 5% test rejects about 5%
+/// of them. 1,000 samples of n = 100: the count of rejections is binomial(1000, 0.05),
+/// mean 50, standard deviation 6.9; 29..=71 is three standard deviations. The plain KS
+/// critical value (1.358 / sqrt(n), which ignores that the parameters were estimated)
+/// would reject well under 1% and fail here.
+#[test]
+fn ks_test_rejects_about_five_percent_of_true_lognormal_samples() {
+    let rejected = (0..1000)
+        .filter(|seed| {
+            let fit = fit_key("k", "test", &draws(25.0, 60.0, 100, 1000 + seed));
+            !matches!(fit.model, Model::LogNormal(_))
+        })
+        .count();
+    assert!(
+        (29..=71).contains(&rejected),
+        "{rejected} of 1000 true log-normal samples rejected at 5%"
+    );
+}
