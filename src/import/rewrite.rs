@@ -68,6 +68,8 @@ pub fn set_keys(text: &str, file: &str, assignments: &[Assignment]) -> Result<St
         let parts: Vec<&str> = assignment.key.split('.').collect();
         let (last, parents) = parts.split_last().expect("keys are non-empty");
         let mut table: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+        // A comment cannot go inside an inline table (`launch = { ... }`).
+        let mut inline = false;
         for (depth, part) in parents.iter().enumerate() {
             if table.get(part).is_none() {
                 let mut new = Table::new();
@@ -75,6 +77,7 @@ pub fn set_keys(text: &str, file: &str, assignments: &[Assignment]) -> Result<St
                 table.insert(part, Item::Table(new));
             }
             let item = table.get_mut(part).expect("just ensured");
+            inline = inline || item.is_inline_table();
             table = item.as_table_like_mut().ok_or_else(|| ImportError {
                 file: file.to_string(),
                 path: Some(parts[..=depth].join(".")),
@@ -85,7 +88,7 @@ pub fn set_keys(text: &str, file: &str, assignments: &[Assignment]) -> Result<St
             })?;
         }
         let mut new_value = value(assignment.value.as_str());
-        if let Some(v) = new_value.as_value_mut() {
+        if let Some(v) = new_value.as_value_mut().filter(|_| !inline) {
             v.decor_mut()
                 .set_suffix(format!("  # {}", assignment.comment.replace('\n', " ")));
         }
@@ -137,6 +140,23 @@ mod tests {
             out,
             "# my service\nname = \"web\"  # hand-written\n\n[launch]\n# measured last year\nimage_pull = \"lognormal(median=20s, p95=40s)\"  # fitted\nstart = \"2s\"  # keep\n\n[draining]\nshutdown = \"3s\"  # fitted too\n"
         );
+    }
+
+    #[test]
+    fn inline_tables_get_no_comment() {
+        let text = "name = \"web\"\nlaunch = { image_pull = \"30s\" }\n";
+        let out = set_keys(
+            text,
+            "s.toml",
+            &[Assignment {
+                key: "launch.image_pull".into(),
+                value: "5s".into(),
+                comment: "fitted".into(),
+            }],
+        )
+        .unwrap();
+        let table: toml::Table = out.parse().expect("still TOML");
+        assert_eq!(table["launch"]["image_pull"].as_str(), Some("5s"));
     }
 
     #[test]
