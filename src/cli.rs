@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod import;
 mod planning;
+pub use import::{FitArgs, ImportArgs, ImportEcsArgs, ImportKubernetesArgs, ImportSource};
 pub use planning::{CheapestArgs, CompareArgs, PlanArgs, SweepArgs};
 
 #[derive(Parser, Debug)]
@@ -40,6 +42,10 @@ pub enum Command {
     Merge(MergeArgs),
     /// Write a commented starter scenario that runs as it is.
     Init(InitArgs),
+    /// Write a scenario from what `aws` or `kubectl` print; every key says where it came from.
+    Import(ImportArgs),
+    /// Fit duration keys to observed task or pod lifecycles (log-normal or empirical).
+    Fit(FitArgs),
 }
 
 #[derive(Args, Debug)]

@@ -27,7 +27,7 @@ fn close(a: f64, b: f64) -> bool {
 
 // ---------------------------------------------------------------- costs
 
-/// Section 10 with one spare host deploys in exactly 105 s (MODEL.md's worked example).
+/// Section 10 with one spare host deploys in exactly 105 s (docs/model.md's worked example).
 /// At 2.00 per host-hour and 4 deploys a day:
 /// - per deploy: 1 spare x 105 s = 105/3600 host-hours = 0.0291667 h -> 0.0583333;
 /// - per day: the spare is up all day, 1 x 24 = 24 host-hours -> 48.00, whatever the
@@ -261,7 +261,7 @@ fn plan_accepts_percentile_targets_and_maximize() {
 
 // ---------------------------------------------------------------- run --require
 
-/// Section 10 with one spare host completes every run in exactly 105 s (MODEL.md's worked
+/// Section 10 with one spare host completes every run in exactly 105 s (docs/model.md's worked
 /// example), so `p95<2m` and `completed>=99%` hold and `p95<100s` does not; at 1.00 per
 /// host-hour the always-on cost is 1 spare x 24 h = 24.00 a day.
 #[test]
@@ -508,7 +508,7 @@ fn validate_and_run_print_the_preflight() {
 /// maximum percent 100, 200 (x agent mode event, one value), target p95 < 80 s. By hand:
 /// - maximum 100%: MAX = D = MIN = 3, stuck at 0 whatever the spares (no time);
 /// - 0 spares at 200%: no room for a new task and MIN = D: stuck at 0;
-/// - 1 spare: 105 s (MODEL.md's worked example); 3 spares: 35 s (same);
+/// - 1 spare: 105 s (docs/model.md's worked example); 3 spares: 35 s (same);
 /// - 2 spares: new 1 and 2 on the spares, healthy at 15; old 0 and 1 told to stop, gone
 ///   at 35; new 3 placed at 35 (full pull 10 s, checks 45, 50), healthy at 50; old 2
 ///   stops at 50 + 20 = 70 s.

@@ -3,6 +3,8 @@
 
 mod cheapest;
 mod compare;
+mod fit;
+mod import;
 mod init;
 mod merge;
 mod plan;
@@ -34,6 +36,8 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Cheapest(args) => cheapest::cheapest(args),
         Command::Merge(args) => merge::merge(args),
         Command::Init(args) => init::init(args),
+        Command::Import(args) => import::import(args),
+        Command::Fit(args) => fit::fit(args),
     }
 }
 

@@ -6,6 +6,7 @@ mod cheapest;
 mod compare;
 pub mod costs;
 mod csv;
+mod fit;
 pub mod html;
 mod pages;
 mod plan;
@@ -22,6 +23,10 @@ pub use compare::{
     compare_text,
 };
 pub use csv::{REASON_COLUMNS, REPLICATION_COLUMNS, reasons_csv, replications_csv, trace_csv};
+pub use fit::{
+    FIT_COLUMNS, FitInfo, FitRow, chart_notes as fit_chart_notes, fit_chart, fit_csv,
+    fit_report_html, fit_text, verdict as fit_verdict,
+};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
     trace_series,

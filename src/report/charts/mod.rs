@@ -8,6 +8,7 @@
 mod breaker;
 mod compare;
 mod deploy;
+mod fit;
 mod frontier;
 mod glyphs;
 mod outcomes;
@@ -19,6 +20,7 @@ mod trace;
 pub use breaker::BreakerChart;
 pub use compare::{CompareChart, CompareSeries};
 pub use deploy::DeployTimeChart;
+pub use fit::FitChart;
 pub use frontier::{FrontierChart, FrontierPoint};
 pub use outcomes::{OutcomeBar, OutcomeChart};
 pub use plan::{PlanChart, PlanPoint};
