@@ -109,6 +109,7 @@ fn kind_of(result: &ReplicationResult) -> Option<(Outcome, &'static str, [u32; 2
             (reason.kind(), [min, max])
         }
         (Outcome::Stuck, _) => (StuckReason::NothingPending.kind(), [0, 0]),
+        (Outcome::Failed | Outcome::RolledBack, _) if result.alarm_fired => ("alarm", [0, 0]),
         (Outcome::Failed | Outcome::RolledBack, _) => ("circuit_breaker", [0, 0]),
         (Outcome::Timeout, _) => ("horizon", [0, 0]),
         (Outcome::EventLimit, _) => ("event_limit", [0, 0]),
@@ -140,6 +141,16 @@ fn describe(outcome: Outcome, kind: &str, spans: [Option<Span>; 2]) -> ReasonGro
             )
         }
         "nothing_pending" => (StuckReason::NothingPending.headline(), None, None),
+        "alarm" if outcome == Outcome::RolledBack => (
+            "a deployment alarm fired (a bad revision) and the old revision was restored",
+            None,
+            Some("see bad_exposure_seconds for how much traffic the bad revision served"),
+        ),
+        "alarm" => (
+            "a deployment alarm fired (a bad revision; rollback off)",
+            None,
+            Some("see bad_exposure_seconds for how much traffic the bad revision served"),
+        ),
         "circuit_breaker" if outcome == Outcome::RolledBack => (
             "the circuit breaker tripped and the old revision was restored",
             None,
@@ -238,6 +249,9 @@ mod tests {
             scaled_hosts: 0,
             host_micros_extra: 0,
             cost: None,
+            traffic_shifted: None,
+            bad_exposure_micros: 0,
+            alarm_fired: false,
         }
     }
 

@@ -134,6 +134,8 @@ pub struct Row {
     pub traffic_shifted_us: Option<u64>,
     #[serde(default)]
     pub bad_exposure_us: u64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alarm_fired: bool,
 }
 
 impl Row {
@@ -157,6 +159,7 @@ impl Row {
             host_extra_us: r.host_micros_extra,
             traffic_shifted_us: r.traffic_shifted.map(|d| d.micros()),
             bad_exposure_us: r.bad_exposure_micros,
+            alarm_fired: r.alarm_fired,
         }
     }
 
@@ -185,6 +188,7 @@ impl Row {
             host_micros_extra: self.host_extra_us,
             traffic_shifted: self.traffic_shifted_us.map(SimDuration),
             bad_exposure_micros: self.bad_exposure_us,
+            alarm_fired: self.alarm_fired,
             cost: host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(self.host_extra_us, price)),
         })

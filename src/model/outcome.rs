@@ -148,6 +148,8 @@ pub struct ReplicationResult {
     /// Integral of the new revision's share of production traffic while it is bad, in
     /// microseconds (0 for a good revision): the blast radius.
     pub bad_exposure_micros: u64,
+    /// A deployment alarm fired (what ended a failed or rolled-back run, when set).
+    pub alarm_fired: bool,
 }
 
 impl ReplicationResult {

@@ -445,6 +445,7 @@ impl World {
                 .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
             traffic_shifted: since_start(self.shift.shifted_at),
             bad_exposure_micros: self.watch.exposure_micros(),
+            alarm_fired: self.watch.fired,
         }
     }
 

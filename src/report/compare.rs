@@ -383,6 +383,7 @@ mod tests {
             cost: None,
             traffic_shifted: None,
             bad_exposure_micros: 0,
+            alarm_fired: false,
         }
     }
 

@@ -22,6 +22,8 @@ pub struct RevisionWatch {
     /// Alarms are still watched: on, not yet fired, clean-up not begun.
     pub watching: bool,
     pub alarm_scheduled: bool,
+    /// The alarm fired.
+    pub fired: bool,
     /// The green share of production traffic, in percent (traffic-shift strategies).
     pub green_percent: f64,
     /// Since when `exposure` is accounted for.
@@ -120,6 +122,7 @@ impl World {
             return;
         }
         self.watch.watching = false;
+        self.watch.fired = true;
         self.breaker.tripped_at = Some(self.queue.now());
         self.record(StepKind::AlarmFired, None, Detail::None);
         self.fail_deploy();
