@@ -438,3 +438,41 @@ fn stages_are_recorded_in_the_trace() {
         ]
     );
 }
+
+/// `trace` of a canary draws the traffic panel (the green share and the stages) and no
+/// MIN/MAX lines, which do not apply; its report names the strategy and the shift time.
+#[test]
+fn trace_of_a_canary_shows_traffic_and_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("canary.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_deploysim"))
+        .args(["trace", "scenarios/ecs-canary-alarms.toml", "--out"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.path().join("canary.svg")).unwrap();
+    for words in [
+        "Production traffic on the new revision",
+        "new revision&apos;s share",
+        "scale-up",
+        "traffic shift",
+        "bake",
+    ] {
+        assert!(
+            svg.contains(words) || svg.contains(&words.replace("&apos;", "'")),
+            "{words}"
+        );
+    }
+    assert!(!svg.contains("MIN = "), "MIN/MAX drawn for a canary");
+    let html = std::fs::read_to_string(dir.path().join("canary.html")).unwrap();
+    assert!(html.contains("24 tasks, canary"));
+    assert!(html.contains("all production traffic on the new revision at"));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.contains("traffic_shifted"));
+    assert!(csv.contains("10% of production traffic on the new revision"));
+}

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use super::RunInfo;
 use super::charts::{
     self, BreakerChart, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar,
-    OutcomeChart, TaskState, TraceChart,
+    OutcomeChart, StageBand, TaskState, TraceChart,
 };
 use super::html::Page;
 use crate::experiment::{Distribution, Summary};
-use crate::model::{Outcome, Params, ReplicationResult, Revision, Step, StepKind};
+use crate::model::{
+    Controller, Detail, Outcome, Params, ReplicationResult, Revision, Stage, Step, StepKind,
+};
 use crate::scenario::{Scenario, format_human};
 
 /// A chart rendered both ways, with the file name stem it is written under.
@@ -215,6 +217,11 @@ pub fn trace_chart(
 ) -> Result<RenderedChart, ChartError> {
     let end = result.deploy.as_secs_f64();
     let (counts, segments) = trace_series(steps, end);
+    let (traffic, stages) = if params.controller == Controller::TrafficShift {
+        traffic_series(steps, end)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let chart = TraceChart {
         scenario,
         seed,
@@ -228,8 +235,42 @@ pub fn trace_chart(
         spare_hosts: params.spare_hosts,
         counts: &counts,
         segments: &segments,
+        traffic: &traffic,
+        stages: &stages,
     };
     render(&chart, "trace")
+}
+
+/// A traffic-shifting deployment's green share over time (from 0% at 0) and its stages
+/// (scale-up from 0 to the first recorded stage, each stage until the next, the last
+/// until the run's end).
+fn traffic_series(steps: &[Step], end: f64) -> (Vec<(f64, f64)>, Vec<StageBand>) {
+    let mut traffic = vec![(0.0, 0.0)];
+    let mut stages = vec![StageBand {
+        name: Stage::ScaleUp.name(),
+        start: 0.0,
+        end,
+    }];
+    for step in steps {
+        let time = step.time.as_secs_f64();
+        match (step.kind, step.detail) {
+            (StepKind::TrafficShifted, Detail::Green { basis_points }) => {
+                traffic.push((time, basis_points as f64 / 100.0));
+            }
+            (StepKind::Stage, Detail::Stage(stage)) => {
+                if let Some(last) = stages.last_mut() {
+                    last.end = time;
+                }
+                stages.push(StageBand {
+                    name: stage.name(),
+                    start: time,
+                    end,
+                });
+            }
+            _ => {}
+        }
+    }
+    (traffic, stages)
 }
 
 fn percent(share: f64) -> String {
@@ -534,13 +575,20 @@ pub fn trace_report_html(
                 .map(|d| format_human(d.as_secs_f64()))
                 .unwrap_or_else(|| "never".to_string()),
         ],
-        vec![
-            "D, MIN, MAX".to_string(),
-            format!(
-                "{} tasks, {} healthy, {} active",
-                params.desired, params.min_healthy, params.max_active
-            ),
-        ],
+        match &params.shift {
+            // MIN and MAX do not apply to the traffic-shifting strategies.
+            Some(shift) => vec![
+                "D, strategy".to_string(),
+                format!("{} tasks, {}", params.desired, shift.strategy.name()),
+            ],
+            None => vec![
+                "D, MIN, MAX".to_string(),
+                format!(
+                    "{} tasks, {} healthy, {} active",
+                    params.desired, params.min_healthy, params.max_active
+                ),
+            ],
+        },
         vec!["lowest healthy".to_string(), result.min_healthy.to_string()],
         vec!["peak active".to_string(), result.peak_active.to_string()],
         vec![
@@ -550,10 +598,27 @@ pub fn trace_report_html(
         vec!["events".to_string(), result.events.to_string()],
     ]);
     // What only some deploys have, in the units people read.
-    if let Some(at) = result.detection {
+    if let Some(at) = result.traffic_shifted {
         rows.push(vec![
-            "circuit breaker tripped at".to_string(),
+            "all production traffic on the new revision at".to_string(),
             format_human(at.as_secs_f64()),
+        ]);
+    }
+    if let Some(at) = result.detection {
+        let what = if result.alarm_fired {
+            "deployment alarm fired at"
+        } else {
+            "circuit breaker tripped at"
+        };
+        rows.push(vec![what.to_string(), format_human(at.as_secs_f64())]);
+    }
+    if result.bad_exposure_micros > 0 {
+        rows.push(vec![
+            "bad revision's exposure".to_string(),
+            format!(
+                "{} of full production traffic",
+                format_human(result.bad_exposure_micros as f64 / 1e6)
+            ),
         ]);
     }
     if let Some(at) = result.restored {
@@ -701,6 +766,8 @@ mod tests {
             spare_hosts: params.spare_hosts,
             counts: &counts,
             segments: &segments,
+            traffic: &[],
+            stages: &[],
         };
         check_svg(
             &chart,

@@ -25,7 +25,7 @@ pub use frontier::{FrontierChart, FrontierPoint};
 pub use outcomes::{OutcomeBar, OutcomeChart};
 pub use plan::{PlanChart, PlanPoint};
 pub use sweep::{SweepCell, SweepChart};
-pub use trace::{CountsPoint, LaneSegment, TaskState, TraceChart};
+pub use trace::{CountsPoint, LaneSegment, StageBand, TaskState, TraceChart};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -353,6 +353,8 @@ mod degenerate {
                 spare_hosts: 0,
                 counts: &[],
                 segments: &[],
+                traffic: &[],
+                stages: &[],
             },
             &["MIN = 1 healthy"],
         );

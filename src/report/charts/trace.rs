@@ -100,7 +100,26 @@ pub struct TraceChart<'a> {
     /// In time order; the first point is at 0.
     pub counts: &'a [CountsPoint],
     pub segments: &'a [LaneSegment],
+    /// Blue/green, linear and canary: the new revision's share of production traffic as
+    /// (time, percent) from 0 on, and the stages. Empty for a rolling update; when given,
+    /// a traffic panel is drawn and MIN/MAX (which do not apply) are not.
+    pub traffic: &'a [(f64, f64)],
+    pub stages: &'a [StageBand],
 }
+
+/// One stage of a traffic-shifting deployment, from `start` to `end` seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StageBand {
+    pub name: &'static str,
+    pub start: f64,
+    pub end: f64,
+}
+
+/// Height of the traffic panel, when there is one.
+const TRAFFIC_HEIGHT: u32 = 230;
+
+/// Stage band colours, in stage order (pale in the drawing).
+const STAGE_COLORS: [RGBColor; 7] = [SKY, LEMON, ORANGE, PURPLE, EMERALD, GREY, VERMILLION];
 
 /// Stroke widths of the count lines in drawing order: nested, so coinciding lines all
 /// show (a wide line with narrower ones inside it).
@@ -213,6 +232,77 @@ impl TraceChart<'_> {
         }
     }
 
+    /// The traffic panel: the stages as pale bands, the new revision's share of
+    /// production traffic as a step line on top.
+    fn draw_traffic<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        low: f64,
+        high: f64,
+        end: f64,
+        ticks: &[f64],
+    ) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let (plot, legend_area) = area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(
+                "Production traffic on the new revision, by stage",
+                caption_style(),
+            )
+            .margin_right(16)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                ticked(low, high, ticks.to_vec()),
+                ticked(0.0, 105.0, vec![0.0, 25.0, 50.0, 75.0, 100.0]),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("time since the deploy began")
+            .y_desc("% of traffic")
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .label_style(tick_style())
+            .axis_desc_style(label_style())
+            .bold_line_style(LIGHT_GREY.mix(0.6))
+            .light_line_style(TRANSPARENT)
+            .draw()?;
+        let color_of = |name: &str| {
+            let index = self.stages.iter().position(|s| s.name == name).unwrap_or(0);
+            STAGE_COLORS[index % STAGE_COLORS.len()]
+        };
+        chart.draw_series(self.stages.iter().filter(|s| s.end > s.start).map(|s| {
+            Rectangle::new(
+                [(s.start, 0.0), (s.end, 105.0)],
+                color_of(s.name).mix(0.22).filled(),
+            )
+        }))?;
+        let mut corners: Vec<(f64, f64)> = Vec::with_capacity(2 * self.traffic.len() + 1);
+        for &(time, percent) in self.traffic {
+            if let Some(&(_, previous)) = corners.last() {
+                corners.push((time, previous));
+            }
+            corners.push((time, percent));
+        }
+        if let Some(&(_, last)) = corners.last() {
+            corners.push((end, last));
+        }
+        chart.draw_series(LineSeries::new(corners, EMERALD.stroke_width(3)))?;
+        let mut legend: Vec<(String, Mark)> =
+            vec![("new revision's share".to_string(), Mark::Line(EMERALD))];
+        let mut named: Vec<&str> = Vec::new();
+        for stage in self.stages.iter().filter(|s| s.end > s.start) {
+            if !named.contains(&stage.name) {
+                named.push(stage.name);
+                legend.push((stage.name.to_string(), Mark::Block(color_of(stage.name))));
+            }
+        }
+        draw_legend(&legend_area, 40, None, &legend)?;
+        Ok(())
+    }
+
     fn lanes_height(&self, lanes: &Lanes) -> u32 {
         124 + row_height(lanes.total_rows) * lanes.total_rows.max(1) as u32
     }
@@ -221,7 +311,15 @@ impl TraceChart<'_> {
 impl Figure for TraceChart<'_> {
     fn size(&self) -> (u32, u32) {
         let lanes = lay_out(self.segments, self.service_hosts);
-        (1000, 48 + TIMELINE_HEIGHT + self.lanes_height(&lanes))
+        let traffic = if self.traffic.is_empty() {
+            0
+        } else {
+            TRAFFIC_HEIGHT
+        };
+        (
+            1000,
+            48 + TIMELINE_HEIGHT + traffic + self.lanes_height(&lanes),
+        )
     }
 
     fn title(&self) -> String {
@@ -244,6 +342,13 @@ impl Figure for TraceChart<'_> {
         let (low, high) = (0.0, end * 1.02);
         let ticks = duration_ticks(low, high, 11);
         let (top, bottom) = area.split_vertically(TIMELINE_HEIGHT);
+        let bottom = if self.traffic.is_empty() {
+            bottom
+        } else {
+            let (traffic, rest) = bottom.split_vertically(TRAFFIC_HEIGHT);
+            self.draw_traffic(&traffic.margin(14, 0, 0, 0), low, high, end, &ticks)?;
+            rest
+        };
         let bottom = bottom.margin(14, 0, 0, 0);
         let (top_plot, top_legend) = top.split_horizontally(top.dim_in_pixel().0 - LEGEND_WIDTH);
         let (bottom_plot, bottom_legend) =
@@ -324,31 +429,34 @@ impl Figure for TraceChart<'_> {
                 )
             }))?;
         }
-        let limit = |value: u32| [(low, value as f64), (high, value as f64)];
-        chart.draw_series(DashedLineSeries::new(
-            limit(self.max_active),
-            8,
-            6,
-            INK.stroke_width(2),
-        ))?;
-        chart.draw_series(DashedLineSeries::new(
-            limit(self.min_healthy),
-            8,
-            6,
-            VERMILLION.stroke_width(2),
-        ))?;
         let mut legend: Vec<(String, Mark)> = series
             .iter()
             .map(|(name, color, _)| (name.to_string(), Mark::Line(*color)))
             .collect();
-        legend.push((
-            format!("MAX = {} active", self.max_active),
-            Mark::Dashed(INK),
-        ));
-        legend.push((
-            format!("MIN = {} healthy", self.min_healthy),
-            Mark::Dashed(VERMILLION),
-        ));
+        // MIN and MAX bound a rolling update only.
+        if self.traffic.is_empty() {
+            let limit = |value: u32| [(low, value as f64), (high, value as f64)];
+            chart.draw_series(DashedLineSeries::new(
+                limit(self.max_active),
+                8,
+                6,
+                INK.stroke_width(2),
+            ))?;
+            chart.draw_series(DashedLineSeries::new(
+                limit(self.min_healthy),
+                8,
+                6,
+                VERMILLION.stroke_width(2),
+            ))?;
+            legend.push((
+                format!("MAX = {} active", self.max_active),
+                Mark::Dashed(INK),
+            ));
+            legend.push((
+                format!("MIN = {} healthy", self.min_healthy),
+                Mark::Dashed(VERMILLION),
+            ));
+        }
         draw_legend(&top_legend, 40, None, &legend)?;
 
         // Lanes: one band per host, one row per task sharing the host at once.
@@ -559,6 +667,8 @@ mod tests {
             spare_hosts: 1,
             counts: &counts,
             segments: &segments,
+            traffic: &[],
+            stages: &[],
         };
         let lanes = lay_out(&segments, 2);
         assert_eq!(lanes.total_rows, 4, "host 0's two tasks overlap: two rows");
@@ -615,6 +725,8 @@ mod tests {
             spare_hosts: 0,
             counts: &counts,
             segments: &segments,
+            traffic: &[],
+            stages: &[],
         };
         let svg = check_svg(&chart, &["healthy", "pale: old revision"]);
         for absent in ["draining", "stopping", "placed, pulling", "health checks"] {
