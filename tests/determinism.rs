@@ -45,6 +45,8 @@ fn thread_count_changes_nothing() {
         "scenarios/k8s-web.toml",
         "scenarios/k8s-full-cluster.toml",
         "scenarios/k8s-karpenter.toml",
+        "scenarios/ecs-canary-alarms.toml",
+        "scenarios/strategies/linear-alarms.toml",
     ] {
         let one = tempfile::tempdir().unwrap();
         let two = tempfile::tempdir().unwrap();

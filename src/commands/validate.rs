@@ -1,6 +1,7 @@
 //! `deploysim validate`: check a file, print it resolved.
 
 use crate::cli::ValidateArgs;
+use crate::experiment::preflight;
 use crate::model::Params;
 use crate::report;
 
@@ -20,6 +21,13 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         params.spare_hosts,
         params.zones
     );
+    let findings = preflight::check(&scenario);
+    if findings.is_empty() {
+        println!("# pre-flight: nothing found that stops the deploy from finishing");
+    }
+    for finding in &findings {
+        println!("# pre-flight: {finding}");
+    }
     print!("{}", report::resolved_scenario_toml(&scenario));
     Ok(())
 }

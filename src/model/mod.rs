@@ -16,7 +16,7 @@ mod task;
 mod termination;
 mod world;
 
-pub use controller::Controller;
+pub use controller::{Controller, Stage};
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };

@@ -1,4 +1,4 @@
-//! Placement (MODEL.md section 4) without scanning every host per task.
+//! Placement (docs/model.md section 4) without scanning every host per task.
 //!
 //! Every host of the service has the same size and every task the same reservation, so
 //! what a strategy looks at is a small integer per host: `binpack:*` prefers the most
@@ -327,7 +327,7 @@ mod tests {
     use super::*;
     use PlacementStrategy::*;
 
-    /// The straightforward definition of MODEL.md section 4, scanning every host.
+    /// The straightforward definition of docs/model.md section 4, scanning every host.
     fn reference(
         strategies: &[PlacementStrategy],
         per_host: u32,

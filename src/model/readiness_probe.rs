@@ -77,8 +77,9 @@ impl World {
     }
 
     /// The readiness gate's load-balancer check (section 6): a newly registered target
-    /// needs one pass, one that has failed `unhealthy_threshold` checks in a row needs
-    /// `healthy_threshold`; failures never stop the pod; checks end once healthy.
+    /// needs `initial_healthy_threshold` passes in a row, one that has failed
+    /// `unhealthy_threshold` checks in a row needs `healthy_threshold`; failures never
+    /// stop the pod; checks end once healthy.
     pub(super) fn on_gate_check(&mut self, id: TaskId) {
         if !self.tasks[id as usize].is_active() || self.kube.pods[id as usize].target_healthy {
             return;
@@ -95,13 +96,13 @@ impl World {
             task.passes = 0;
             task.failures += 1;
             if task.failures >= p.unhealthy_threshold {
-                pod.target_marked_unhealthy = true;
+                task.marked_unhealthy = true;
             }
         }
-        let needed = if pod.target_marked_unhealthy {
+        let needed = if task.marked_unhealthy {
             p.healthy_threshold
         } else {
-            1
+            p.initial_healthy_threshold
         };
         let kind = if passed {
             StepKind::CheckPassed

@@ -5,7 +5,7 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The kinds of draw, each with its own stream (MODEL.md section 8).
+/// The kinds of draw, each with its own stream (docs/model.md section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum StreamKind {
@@ -21,6 +21,10 @@ pub enum StreamKind {
     Scheduler = 10,
     Scaling = 11,
     HostFailure = 12,
+    /// Whether the revision is bad, and its alarm delay.
+    Revision = 13,
+    /// Traffic-shift stages: hooks and bake times.
+    Stages = 14,
     /// Kubernetes: pre-stop hooks and endpoint propagation.
     Termination = 20,
     /// Kubernetes: kube-scheduler's binding attempts.
@@ -77,6 +81,8 @@ pub struct Streams {
     pub scheduler: Stream,
     pub scaling: Stream,
     pub host_failure: Stream,
+    pub revision: Stream,
+    pub stages: Stream,
     pub termination: Stream,
     pub binding: Stream,
 }
@@ -97,6 +103,8 @@ impl Streams {
             scheduler: s(StreamKind::Scheduler),
             scaling: s(StreamKind::Scaling),
             host_failure: s(StreamKind::HostFailure),
+            revision: s(StreamKind::Revision),
+            stages: s(StreamKind::Stages),
             termination: s(StreamKind::Termination),
             binding: s(StreamKind::Binding),
         }

@@ -1,5 +1,5 @@
-//! A task's life, from placement to stop (MODEL.md sections 2, 5 and 6), one handler per
-//! step. Read it beside the table in MODEL.md section 2.
+//! A task's life, from placement to stop (docs/model.md sections 2, 5 and 6), one handler per
+//! step. Read it beside the table in docs/model.md section 2.
 //!
 //! Each handler first checks that the task is in the phase the event expects: a task
 //! told to stop while still launching (a rollback), or lost with its host, keeps its

@@ -6,6 +6,7 @@
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
+use super::controller::{Controller, RevisionWatch, ShiftState};
 use super::idset::IdSet;
 use super::outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason,
@@ -44,6 +45,10 @@ pub enum Event {
     /// A launched host finished booting and joins the cluster.
     HostBooted,
     HostFails(u32),
+    /// A timed stage of a traffic-shifting deployment ended.
+    StageDone,
+    /// A deployment alarm fires.
+    AlarmFires,
     /// A Kubernetes Deployment's own events.
     Kube(KubeEvent),
 }
@@ -74,7 +79,7 @@ impl Event {
     }
 }
 
-/// Where a task is in its life (MODEL.md section 2).
+/// Where a task is in its life (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
     Placed,
@@ -113,7 +118,13 @@ pub struct Task {
     /// First instant a check can pass (`running_at + warmup`).
     pub warm_at: SimTime,
     pub passes: u32,
+    /// Consecutive failed checks that count against the grace period.
     pub failures: u32,
+    /// Consecutive failed checks of any kind (the load balancer's own count).
+    pub failed_in_row: u32,
+    /// The load balancer has marked the target unhealthy: it now needs
+    /// `healthy_threshold` passes instead of `initial_healthy_threshold`.
+    pub marked_unhealthy: bool,
 }
 
 impl Task {
@@ -167,11 +178,11 @@ pub(super) struct Metrics {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct LastEvaluation {
     pub placement_failed: bool,
-    /// New tasks it wanted to start but could not place (MODEL.md 13's `U`).
+    /// New tasks it wanted to start but could not place (docs/model.md 13's `U`).
     pub unplaced: u32,
 }
 
-/// The circuit breaker (MODEL.md section 7).
+/// The circuit breaker (docs/model.md section 7).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Breaker {
     pub armed: bool,
@@ -180,7 +191,7 @@ pub(super) struct Breaker {
     pub restored_at: Option<SimTime>,
 }
 
-/// Managed scaling's state (MODEL.md section 13).
+/// Managed scaling's state (docs/model.md section 13).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Scaling {
     /// Launch time of every host launched during the run.
@@ -218,6 +229,10 @@ pub struct World {
     pub(super) next_evaluation_at: Option<SimTime>,
     pub(super) last_evaluation: LastEvaluation,
     pub(super) breaker: Breaker,
+    /// The traffic-shifting controller's stage.
+    pub(super) shift: ShiftState,
+    /// Bad revision, alarms, green share and exposure.
+    pub(super) watch: RevisionWatch,
     pub(super) scaling: Scaling,
     /// Recurring events in the queue (periodic ticks, scaling checks).
     pub(super) recurring_pending: usize,
@@ -279,6 +294,8 @@ impl World {
             next_evaluation_at: None,
             last_evaluation: LastEvaluation::default(),
             breaker: Breaker::default(),
+            shift: ShiftState::default(),
+            watch: RevisionWatch::default(),
             scaling: Scaling::default(),
             recurring_pending: 0,
             ending: None,
@@ -433,7 +450,7 @@ impl World {
             .scaling
             .as_ref()
             .map_or(0, |s| s.scale_in_after.micros());
-        // MODEL.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
+        // docs/model.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
         let launched: u64 = self
             .scaling
             .launched
@@ -470,6 +487,9 @@ impl World {
                 .params
                 .host_hourly_cost
                 .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
+            traffic_shifted: since_start(self.shift.shifted_at),
+            bad_exposure_micros: self.watch.exposure_micros(),
+            alarm_fired: self.watch.fired,
             early_terminations: self.kube.early_terminations,
             settled,
         }
@@ -507,6 +527,7 @@ impl World {
             armed: self.params.breaker_threshold.is_some(),
             ..Breaker::default()
         };
+        self.shift = ShiftState::default();
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
@@ -516,6 +537,7 @@ impl World {
         self.streams = Streams::new(seed, replication);
         self.recording = recording;
         self.steps.clear();
+        self.reset_revision_watch();
 
         // t = 0: the old revision runs, healthy, on the service hosts; their image is cached.
         for host in 0..self.params.service_hosts {
@@ -620,6 +642,8 @@ impl World {
             Event::ScalingCheck => self.on_scaling_check(),
             Event::HostBooted => self.on_host_booted(),
             Event::HostFails(host) => self.on_host_fails(host),
+            Event::StageDone => self.on_stage_done(),
+            Event::AlarmFires => self.on_alarm_fires(),
             Event::Kube(event) => self.on_kube_event(event),
         }
         false
@@ -643,6 +667,7 @@ impl World {
     /// Closes the books at the run's end time.
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
+        self.accumulate_exposure();
         if let Some(since) = self.metrics.waiting_since.take() {
             self.metrics.capacity_wait_micros += end.since(since).micros();
         }
@@ -689,6 +714,8 @@ impl World {
             warm_at: SimTime::ZERO,
             passes: 0,
             failures: 0,
+            failed_in_row: 0,
+            marked_unhealthy: false,
         });
         let load = &mut self.loads[host as usize];
         if load.reserved == 0 {
@@ -756,6 +783,10 @@ impl World {
     /// Changes the healthy count of a revision, keeping the deficit and minimum.
     pub(super) fn change_healthy(&mut self, revision: Revision, up: bool) {
         self.accumulate_deficit(self.queue.now());
+        if self.params.controller == Controller::Rolling {
+            // Under rolling, the traffic share follows the healthy counts.
+            self.accumulate_exposure();
+        }
         let count = &mut self.healthy[revision as usize];
         if up {
             *count += 1;
@@ -766,7 +797,7 @@ impl World {
         self.metrics.min_healthy = self.metrics.min_healthy.min(healthy);
     }
 
-    /// When the host's agent learns of a change made now (MODEL.md section 5).
+    /// When the host's agent learns of a change made now (docs/model.md section 5).
     pub(super) fn agent_notices_at(&mut self, host: u32) -> SimTime {
         let now = self.queue.now();
         match self.params.agent_mode {

@@ -175,10 +175,23 @@ fn misplaced_by_platform(ctx: &Context) -> Vec<(&'static str, String)> {
                 "failures.host_failure_rate",
                 "node failures are not modelled for Kubernetes",
             ),
+            because(
+                "deployment.alarms",
+                "deployment alarms belong to the ECS deployment controller; a Deployment's rollout is not stopped by CloudWatch alarms",
+            ),
+            because(
+                "deployment.alarm_delay",
+                "deployment alarms belong to the ECS deployment controller; a Deployment's rollout is not stopped by CloudWatch alarms",
+            ),
+            because(
+                "failures.bad_revision_probability",
+                "silent bad revisions and their exposure are modelled for the ECS controllers only (use failures.bad_task_probability for a pod that never turns Ready)",
+            ),
         ]);
         if !ctx.gate {
             for key in [
                 "health_check.interval",
+                "health_check.initial_healthy_threshold",
                 "health_check.healthy_threshold",
                 "health_check.unhealthy_threshold",
                 "health_check.first_check",

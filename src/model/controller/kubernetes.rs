@@ -25,8 +25,6 @@ pub(crate) struct Pod {
     pub probe_ready: bool,
     /// The load balancer's target is healthy (the readiness gate).
     pub target_healthy: bool,
-    /// The target has failed `unhealthy_threshold` checks in a row at some point.
-    pub target_marked_unhealthy: bool,
     /// When the kubelet turned the pod Ready.
     pub ready_at: Option<SimTime>,
     /// When the controllers learned it (ranking's "most recently Ready").

@@ -4,21 +4,28 @@
 //! is one module, read against one section of docs/model.md:
 //!
 //! - `rolling`: the ECS rolling update's evaluation (stop, then start, within MIN/MAX).
+//! - `traffic_shift`: ECS blue/green, linear and canary (scale-up, shifts, bake, clean-up).
 //! - `breaker`: the circuit breaker and rollback, shared by the ECS controllers.
 //! - `kubernetes`: the Kubernetes Deployment controller's sync and completion, with
 //!   `ranking` (which pod the ReplicaSet controller deletes) and `binding`
 //!   (kube-scheduler). How a pod turns Ready is `model::readiness_probe`; how it stops,
 //!   `model::termination`; node autoscalers, `model::node_autoscaling`.
+//! - `alarms`: bad revisions, deployment alarms and the exposure they limit.
 //!
 //! The interface the world calls is small: `evaluate` (what to start or stop now),
 //! `on_task_healthy` / `on_task_failed` (what a controller counts), `deploy_complete`
 //! and `stuck_reason` (how the run ends).
 
+mod alarms;
 mod binding;
 mod breaker;
 mod kubernetes;
 mod ranking;
 mod rolling;
+mod traffic_shift;
+
+pub use alarms::RevisionWatch;
+pub use traffic_shift::{ShiftState, Stage};
 
 pub(crate) use kubernetes::{Batch, KubeState};
 
@@ -34,6 +41,8 @@ pub enum Controller {
     Rolling,
     /// A Kubernetes Deployment (`platform = "kubernetes"`).
     Kubernetes,
+    /// ECS blue/green, linear or canary (`ShiftParams` says which).
+    TrafficShift,
 }
 
 impl World {
@@ -56,6 +65,7 @@ impl World {
         match self.params.controller {
             Controller::Rolling => self.evaluate_rolling(),
             Controller::Kubernetes => self.sync_deployment(),
+            Controller::TrafficShift => self.evaluate_traffic_shift(),
         }
     }
 
@@ -87,8 +97,18 @@ impl World {
     }
 
     /// A task turned healthy.
-    pub(super) fn on_task_healthy(&mut self, _id: TaskId) {
+    pub(super) fn on_task_healthy(&mut self, id: TaskId) {
         self.breaker.failures = 0;
+        match self.params.controller {
+            // Under rolling (ECS or Kubernetes), a healthy new task serves production
+            // traffic at once.
+            Controller::Rolling | Controller::Kubernetes => {
+                if self.tasks[id as usize].revision == Revision::New {
+                    self.serving_production();
+                }
+            }
+            Controller::TrafficShift => self.traffic_shift_task_healthy(id),
+        }
     }
 
     /// A new-revision task failed (unhealthy, or exited before it ran).
@@ -98,11 +118,14 @@ impl World {
 
     /// Whether the deploy (or its rollback) is done.
     pub(super) fn deploy_complete(&self) -> bool {
-        if self.params.controller == Controller::Kubernetes {
-            return self.kube_done();
+        match self.params.controller {
+            Controller::Rolling => {
+                let target = self.target as usize;
+                self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
+            }
+            Controller::TrafficShift => self.traffic_shift_complete(),
+            Controller::Kubernetes => self.kube_done(),
         }
-        let target = self.target as usize;
-        self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
     }
 
     /// Why nothing can change any more.
@@ -110,6 +133,7 @@ impl World {
         match self.params.controller {
             Controller::Rolling => self.rolling_stuck_reason(),
             Controller::Kubernetes => self.kube_stuck_reason(),
+            Controller::TrafficShift => self.traffic_shift_stuck_reason(),
         }
     }
 
