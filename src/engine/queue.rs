@@ -209,21 +209,34 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Puts `entry` in the buffer if it is among the `SMALL` earliest there, else in the
-    /// heap.
+    /// heap. Entries move one slot at a time rather than through `Vec::insert`'s memmove:
+    /// with at most `SMALL` of them that is cheaper.
     #[inline]
     fn insert(&mut self, entry: Entry<E>) {
         let key = entry.key();
-        if self.small.len() == SMALL {
-            // The buffer's latest is at index 0.
+        let len = self.small.len();
+        if len == SMALL {
+            // The buffer's latest is at index 0: it or the new entry goes to the heap.
             if key > self.small[0].key() {
                 self.heap.push(entry);
                 return;
             }
-            let latest = self.small.remove(0);
-            self.heap.push(latest);
+            self.heap.push(self.small[0]);
+            let mut at = 0;
+            while at + 1 < SMALL && self.small[at + 1].key() > key {
+                self.small[at] = self.small[at + 1];
+                at += 1;
+            }
+            self.small[at] = entry;
+            return;
         }
-        let at = self.small.partition_point(|e| e.key() > key);
-        self.small.insert(at, entry);
+        self.small.push(entry);
+        let mut at = len;
+        while at > 0 && self.small[at - 1].key() < key {
+            self.small[at] = self.small[at - 1];
+            at -= 1;
+        }
+        self.small[at] = entry;
     }
 
     /// Where the earliest pending event is, and its key.
