@@ -21,6 +21,8 @@ pub enum StreamKind {
     Scheduler = 10,
     Scaling = 11,
     HostFailure = 12,
+    /// Fargate's provisioning of a placed task.
+    Provisioning = 13,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -73,6 +75,7 @@ pub struct Streams {
     pub scheduler: Stream,
     pub scaling: Stream,
     pub host_failure: Stream,
+    pub provisioning: Stream,
 }
 
 impl Streams {
@@ -91,6 +94,7 @@ impl Streams {
             scheduler: s(StreamKind::Scheduler),
             scaling: s(StreamKind::Scaling),
             host_failure: s(StreamKind::HostFailure),
+            provisioning: s(StreamKind::Provisioning),
         }
     }
 }

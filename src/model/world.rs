@@ -6,6 +6,7 @@
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
+use super::fargate::Billing;
 use super::idset::IdSet;
 use super::outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason,
@@ -93,6 +94,8 @@ pub struct Task {
     pub warm_at: SimTime,
     pub passes: u32,
     pub failures: u32,
+    /// Fargate bills it now (from its pull's start until its container stopped).
+    pub billed: bool,
 }
 
 impl Task {
@@ -108,6 +111,8 @@ pub struct Host {
     pub cached: [bool; 2],
     pub poll_phase: SimDuration,
     pub failed: bool,
+    /// Other services hold part of it (MODEL.md 18): it counts as occupied for scaling.
+    pub shared: bool,
 }
 
 /// Receives every event's steps; the trace writer and the invariant checker are observers.
@@ -198,6 +203,8 @@ pub struct World {
     pub(super) last_evaluation: LastEvaluation,
     pub(super) breaker: Breaker,
     pub(super) scaling: Scaling,
+    /// Fargate's billed tasks (MODEL.md 17).
+    pub(super) billing: Billing,
     /// Recurring events in the queue (periodic ticks, scaling checks).
     pub(super) recurring_pending: usize,
     /// Set when the run must end after this event (the breaker tripped without rollback).
@@ -257,6 +264,7 @@ impl World {
             last_evaluation: LastEvaluation::default(),
             breaker: Breaker::default(),
             scaling: Scaling::default(),
+            billing: Billing::default(),
             recurring_pending: 0,
             ending: None,
             metrics: Metrics::default(),
@@ -389,21 +397,8 @@ impl World {
         let metrics = &self.metrics;
         let end = self.queue.now();
         let deploy = SimDuration(end.micros());
-        let scale_in_after = self
-            .params
-            .scaling
-            .as_ref()
-            .map_or(0, |s| s.scale_in_after.micros());
-        // MODEL.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
-        let launched: u64 = self
-            .scaling
-            .launched
-            .iter()
-            .map(|launch| (end.micros() - launch.micros()).saturating_add(scale_in_after))
-            .sum();
-        let host_micros_extra = (self.params.spare_hosts as u64)
-            .saturating_mul(deploy.micros())
-            .saturating_add(launched);
+        let (host_micros_extra, host_cost) = self.extra_host_time(end);
+        let task_extra = self.extra_task_time();
         let since_start = |t: Option<SimTime>| t.map(|t| SimDuration(t.micros()));
         ReplicationResult {
             outcome,
@@ -422,10 +417,8 @@ impl World {
             capacity_wait: SimDuration(metrics.capacity_wait_micros),
             scaled_hosts: self.scaled_hosts(),
             host_micros_extra,
-            cost: self
-                .params
-                .host_hourly_cost
-                .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
+            task_micros_extra: task_extra.map(|(micros, _)| micros),
+            cost: task_extra.map(|(_, cost)| cost).or(host_cost),
         }
     }
 
@@ -438,7 +431,9 @@ impl World {
         self.hosts.clear();
         self.hosts.resize(total_hosts as usize, Host::default());
         self.loads.clear();
-        self.loads.resize(total_hosts as usize, HostLoad::default());
+        let fleet = &self.params.fleet;
+        self.loads
+            .extend((0..total_hosts).map(|host| fleet.empty_load(host)));
         self.index.reset(p.zones, p.host_capacity());
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
@@ -454,6 +449,12 @@ impl World {
         self.target = Revision::New;
         self.hosts_up = total_hosts;
         self.occupied_hosts = 0;
+        for host in 0..total_hosts {
+            if self.params.fleet.shared(host) {
+                self.hosts[host as usize].shared = true;
+                self.occupied_hosts += 1;
+            }
+        }
         self.evaluation_pending = false;
         self.next_evaluation_at = None;
         self.last_evaluation = LastEvaluation::default();
@@ -464,6 +465,7 @@ impl World {
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
+        self.billing = Billing::default();
         self.recurring_pending = 0;
         self.ending = None;
         self.metrics = Metrics::default();
@@ -471,10 +473,13 @@ impl World {
         self.recording = recording;
         self.steps.clear();
 
-        // t = 0: the old revision runs, healthy, on the service hosts; their image is cached.
-        for host in 0..self.params.service_hosts {
-            self.hosts[host as usize].cached[Revision::Old as usize] = true;
-            self.refresh_host(host);
+        // t = 0: the old revision runs, healthy, on the hosts of groups that are not
+        // spare (only they are in the index yet); their image is cached there.
+        for host in 0..total_hosts {
+            if !self.params.fleet.is_spare(host) {
+                self.hosts[host as usize].cached[Revision::Old as usize] = true;
+                self.refresh_host(host);
+            }
         }
         for _ in 0..self.params.desired {
             let host = self
@@ -489,10 +494,13 @@ impl World {
             self.healthy[Revision::Old as usize] += 1;
             let zone = self.zone_of(host);
             self.healthy_sets[Revision::Old as usize][zone].insert(id);
+            self.start_billing(id);
             self.record(StepKind::Initial, Some(id), Detail::None);
         }
-        for host in self.params.service_hosts..total_hosts {
-            self.refresh_host(host);
+        for host in 0..total_hosts {
+            if self.params.fleet.is_spare(host) {
+                self.refresh_host(host);
+            }
         }
         if self.params.agent_mode == AgentMode::Polling {
             for host in 0..total_hosts {
@@ -588,6 +596,7 @@ impl World {
     /// Closes the books at the run's end time.
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
+        self.accumulate_billing(end);
         if let Some(since) = self.metrics.waiting_since.take() {
             self.metrics.capacity_wait_micros += end.since(since).micros();
         }
@@ -600,7 +609,7 @@ impl World {
     /// Re-indexes a host after its load changed.
     pub(super) fn refresh_host(&mut self, host: u32) {
         let key = if self.hosts[host as usize].failed {
-            u64::MAX
+            u128::MAX
         } else {
             self.params.placement.key(host, self.loads[host as usize])
         };
@@ -634,12 +643,16 @@ impl World {
             warm_at: SimTime::ZERO,
             passes: 0,
             failures: 0,
+            billed: false,
         });
+        let (cpu, memory) = self.params.fleet.reservation;
         let load = &mut self.loads[host as usize];
-        if load.reserved == 0 {
+        if load.reserved == 0 && !self.hosts[host as usize].shared {
             self.occupied_hosts += 1;
         }
         load.reserved += 1;
+        load.free_cpu -= cpu;
+        load.free_memory -= memory;
         load.active += 1;
         self.refresh_host(host);
         let zone = self.zone_of(host);
@@ -677,9 +690,12 @@ impl World {
         debug_assert!(task.phase != Phase::Gone);
         task.phase = Phase::Gone;
         let (host, revision) = (task.host, task.revision);
+        let (cpu, memory) = self.params.fleet.reservation;
         let load = &mut self.loads[host as usize];
         load.reserved -= 1;
-        if load.reserved == 0 {
+        load.free_cpu += cpu;
+        load.free_memory += memory;
+        if load.reserved == 0 && !self.hosts[host as usize].shared {
             self.occupied_hosts -= 1;
         }
         self.refresh_host(host);
