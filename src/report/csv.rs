@@ -4,8 +4,8 @@ use crate::engine::{SimDuration, format_seconds};
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
-/// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 18] = [
+/// order, then the stuck reason, then Fargate's billed task time above D (empty on EC2).
+pub const REPLICATION_COLUMNS: [&str; 19] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -24,6 +24,7 @@ pub const REPLICATION_COLUMNS: [&str; 18] = [
     "restored_seconds",
     "capacity_wait_seconds",
     "stuck_reason",
+    "task_seconds_extra",
 ];
 
 /// `replications.csv`, byte-identical for identical results. Replication numbers start at
@@ -60,6 +61,9 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .unwrap_or_default(),
                 format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
+                r.task_micros_extra
+                    .map(format_seconds)
+                    .unwrap_or_default(),
             ])
             .expect("writing to memory");
     }
