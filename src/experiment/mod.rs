@@ -180,6 +180,9 @@ pub struct Summary {
     pub host_seconds_extra: Option<Distribution>,
     /// Absent when the scenario does not price hosts.
     pub cost: Option<Distribution>,
+    /// Fargate's billed task time above D; absent on EC2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_seconds_extra: Option<Distribution>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -251,6 +254,12 @@ impl Summary {
             scaled_hosts: all(|r| r.scaled_hosts as f64),
             host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
             cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),
+            task_seconds_extra: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.task_micros_extra.map(|m| m as f64 / 1e6))
+                    .collect(),
+            ),
         }
     }
 

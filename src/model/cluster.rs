@@ -81,7 +81,11 @@ impl Fleet {
 
     /// Hosts of spare groups.
     pub fn spare_hosts(&self) -> u32 {
-        self.groups.iter().filter(|g| g.spare).map(|g| g.count).sum()
+        self.groups
+            .iter()
+            .filter(|g| g.spare)
+            .map(|g| g.count)
+            .sum()
     }
 
     /// Hosts of the groups that hold the old tasks at t = 0.
@@ -165,39 +169,46 @@ impl World {
             .iter()
             .map(|launch| (end.micros() - launch.micros()).saturating_add(scale_in_after))
             .sum();
-        let mut per_group: Vec<(usize, u64)> = fleet
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.spare)
-            .map(|(i, g)| (i, (g.count as u64).saturating_mul(end.micros())))
-            .collect();
-        if self.params.scaling.is_some() {
-            per_group.push((fleet.launch_group, launched));
-        }
-        let total = per_group
-            .iter()
-            .fold(0u64, |sum, (_, micros)| sum.saturating_add(*micros));
-        let counted_priced = per_group
-            .iter()
-            .all(|(i, _)| fleet.groups[*i].hourly_cost.is_some());
+        let scaling = self.params.scaling.is_some();
+        let counted = |i: usize| fleet.groups[i].spare || (scaling && i == fleet.launch_group);
+        let micros_of = |i: usize| {
+            let mut micros = 0u64;
+            if fleet.groups[i].spare {
+                micros = (fleet.groups[i].count as u64).saturating_mul(end.micros());
+            }
+            if scaling && i == fleet.launch_group {
+                micros = micros.saturating_add(launched);
+            }
+            micros
+        };
+        let groups = 0..fleet.groups.len();
+        let total = groups
+            .clone()
+            .filter(|&i| counted(i))
+            .fold(0u64, |sum, i| sum.saturating_add(micros_of(i)));
+        let any_counted = groups.clone().any(counted);
+        let counted_priced = groups
+            .clone()
+            .filter(|&i| counted(i))
+            .all(|i| fleet.groups[i].hourly_cost.is_some());
         let any_priced = fleet.groups.iter().any(|g| g.hourly_cost.is_some());
-        if !counted_priced || (per_group.is_empty() && !any_priced) {
+        if !counted_priced || (!any_counted && !any_priced) {
             return (total, None);
         }
-        // Host time summed per price before pricing, so one price gives one product.
-        let mut by_price: Vec<(f64, u64)> = Vec::new();
-        for (i, micros) in per_group {
-            let price = fleet.groups[i].hourly_cost.expect("checked above");
-            match by_price.iter_mut().find(|(p, _)| *p == price) {
-                Some((_, sum)) => *sum = sum.saturating_add(micros),
-                None => by_price.push((price, micros)),
+        // Host time summed per price before pricing, so one price gives one product
+        // (no allocation: a run's groups are few).
+        let price = |i: usize| fleet.groups[i].hourly_cost.expect("checked above");
+        let mut cost = 0.0;
+        for i in groups.clone().filter(|&i| counted(i)) {
+            if (0..i).any(|j| counted(j) && price(j) == price(i)) {
+                continue;
             }
+            let micros = groups
+                .clone()
+                .filter(|&j| counted(j) && price(j) == price(i))
+                .fold(0u64, |sum, j| sum.saturating_add(micros_of(j)));
+            cost += ReplicationResult::cost_of(micros, price(i));
         }
-        let cost = by_price
-            .iter()
-            .map(|(price, micros)| ReplicationResult::cost_of(*micros, *price))
-            .sum();
         (total, Some(cost))
     }
 }

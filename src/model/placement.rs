@@ -462,7 +462,8 @@ mod tests {
         for case in 0..300 {
             let zones = 1 + next(4);
             let hosts = 1 + next(40);
-            let rule = PlacementRule::new(&[Random, SpreadHost], TASK_CPU, TASK_MEMORY, next(4) == 0);
+            let rule =
+                PlacementRule::new(&[Random, SpreadHost], TASK_CPU, TASK_MEMORY, next(4) == 0);
             let mut index = PlacementIndex::default();
             index.reset(zones, hosts);
             let mut loads = vec![HostLoad::default(); hosts as usize];

@@ -22,6 +22,23 @@ pub struct CompareInfo {
     pub runs: u32,
     pub seed: u64,
     pub command: String,
+    /// What each side runs on (EC2 host groups or Fargate), in a few words.
+    pub a_runs_on: String,
+    pub b_runs_on: String,
+    /// Each side's running cost per day between deploys, when priced.
+    pub a_per_day: Option<f64>,
+    pub b_per_day: Option<f64>,
+}
+
+impl CompareInfo {
+    /// "running cost per day: A 18.43, B 11.85" when both sides are priced.
+    pub fn per_day_line(&self) -> Option<String> {
+        let (a, b) = (self.a_per_day?, self.b_per_day?);
+        Some(format!(
+            "running cost per day between deploys (every host up, or D Fargate tasks): A {a:.2}, B {b:.2}, B - A {:+.2}",
+            b - a
+        ))
+    }
 }
 
 pub const COMPARE_COLUMNS: [&str; 14] = [
@@ -209,11 +226,13 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
         c.runs, c.seed
     );
     let _ = writeln!(out, "  A: {} ({})", info.a_scenario, info.a_file);
+    let _ = writeln!(out, "     {}", info.a_runs_on);
     let mut b = format!("  B: {} ({})", info.b_scenario, info.b_file);
     if !info.b_overrides.is_empty() {
         let _ = write!(b, " with --set-b {}", info.b_overrides.join(" --set-b "));
     }
     let _ = writeln!(out, "{b}");
+    let _ = writeln!(out, "     {}", info.b_runs_on);
     let _ = writeln!(out);
     let _ = writeln!(out, "  {:<11} {:>7} {:>7}", "outcome", "A", "B");
     for outcome in Outcome::ALL.map(Outcome::name) {
@@ -287,6 +306,9 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     );
     if c.cost.is_some() {
         let _ = writeln!(out, "{}", paired_line("cost per deploy", &c.cost));
+    }
+    if let Some(line) = info.per_day_line() {
+        let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(out);
     for note in compare_notes(c) {
@@ -363,6 +385,7 @@ mod tests {
             capacity_wait: SimDuration::ZERO,
             scaled_hosts: 0,
             host_micros_extra: deploy_micros,
+            task_micros_extra: None,
             cost: None,
         }
     }

@@ -61,9 +61,7 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .unwrap_or_default(),
                 format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
-                r.task_micros_extra
-                    .map(format_seconds)
-                    .unwrap_or_default(),
+                r.task_micros_extra.map(format_seconds).unwrap_or_default(),
             ])
             .expect("writing to memory");
     }

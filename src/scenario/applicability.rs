@@ -12,6 +12,7 @@ pub(super) struct Context {
     pub launch_type: String,
     /// The cluster is written as `[[cluster.host_group]]` tables.
     pub host_groups: bool,
+    pub has_cluster: bool,
 }
 
 impl Context {
@@ -31,6 +32,7 @@ impl Context {
             platform: text("platform", "ecs"),
             launch_type: text("cluster.launch_type", "ec2"),
             host_groups: lookup(table, "cluster.host_group").is_some(),
+            has_cluster: table.get("cluster").is_some(),
         }
     }
 
@@ -159,7 +161,8 @@ fn misplaced_for_hosts(ctx: &Context) -> Vec<(&'static str, String)> {
 /// Keys that must be given in this context.
 fn required(ctx: &Context) -> Vec<(&'static str, String)> {
     let mut keys = Vec::new();
-    if ctx.launch_type != "fargate" && !ctx.host_groups {
+    // Without a [cluster] table at all, serde names what is missing first.
+    if ctx.has_cluster && ctx.launch_type != "fargate" && !ctx.host_groups {
         for key in ["cluster.hosts", "cluster.host"] {
             keys.push((
                 key,

@@ -18,7 +18,9 @@ pub fn host_groups(s: &Scenario) -> Vec<HostGroup> {
     if !cluster.host_group.is_empty() {
         return cluster.host_group.clone();
     }
-    let size = cluster.host.unwrap_or(super::Resources { cpu: 0, memory: 0 });
+    let size = cluster
+        .host
+        .unwrap_or(super::Resources { cpu: 0, memory: 0 });
     let group = |name: &str, count: u32, spare: bool| HostGroup {
         name: name.into(),
         count,
@@ -85,6 +87,53 @@ fn upper_bound(dist: &Dist) -> Option<SimDuration> {
     }
 }
 
+/// What the service runs on, in a few words: "Fargate, 10 tasks of 1 vCPU, 2 GiB" or
+/// "EC2, 4 hosts: 3 m5.xlarge, 1 m5.xlarge-spare (spare)".
+pub fn runs_on(s: &Scenario) -> String {
+    let task = s.service.task;
+    if s.cluster.launch_type == LaunchType::Fargate {
+        return format!(
+            "Fargate, {} tasks of {} vCPU, {} GiB",
+            s.service.desired,
+            task.cpu as f64 / 1024.0,
+            task.memory as f64 / 1024.0
+        );
+    }
+    let groups = host_groups(s);
+    let total: u64 = groups.iter().map(|g| g.count as u64).sum();
+    let parts: Vec<String> = groups
+        .iter()
+        .filter(|g| g.count > 0)
+        .map(|g| {
+            format!(
+                "{} {}{}",
+                g.count,
+                g.name,
+                if g.spare { " (spare)" } else { "" }
+            )
+        })
+        .collect();
+    format!("EC2, {total} hosts: {}", parts.join(", "))
+}
+
+/// What running the service costs per day between deploys: on Fargate D tasks at the
+/// task's price; on EC2 every host the cluster starts with at its group's price (the
+/// whole host, other tenants' share included). `None` when a group has no price.
+pub fn running_cost_per_day(s: &Scenario) -> Option<f64> {
+    let task = s.service.task;
+    if s.cluster.launch_type == LaunchType::Fargate {
+        let fargate = s.fargate.clone().unwrap_or_default();
+        let hourly = task.cpu as f64 / 1024.0 * fargate.vcpu_hourly_cost
+            + task.memory as f64 / 1024.0 * fargate.gb_hourly_cost;
+        return Some(24.0 * s.service.desired as f64 * hourly);
+    }
+    host_groups(s)
+        .iter()
+        .filter(|g| g.count > 0)
+        .map(|g| g.hourly_cost.map(|price| 24.0 * g.count as f64 * price))
+        .sum()
+}
+
 type Invalid = (&'static str, String);
 
 /// Fargate's rules: a task size Fargate offers, a bounded stop timeout, an event agent,
@@ -92,7 +141,10 @@ type Invalid = (&'static str, String);
 pub(super) fn validate_fargate(s: &Scenario) -> Result<(), Invalid> {
     let task = s.service.task;
     let Some(allowed) = fargate_memory(task.cpu) else {
-        let cpus: Vec<String> = FARGATE_SIZES.iter().map(|size| size.0.to_string()).collect();
+        let cpus: Vec<String> = FARGATE_SIZES
+            .iter()
+            .map(|size| size.0.to_string())
+            .collect();
         return Err((
             "service.task.cpu",
             format!(
@@ -161,7 +213,13 @@ pub(super) fn validate_groups(s: &Scenario) -> Result<(), Invalid> {
     }
     let mut total = 0u64;
     for (i, g) in groups.iter().enumerate() {
-        let at = |what: &str| format!("[[cluster.host_group]] number {} ({}): {what}", i + 1, g.name);
+        let at = |what: &str| {
+            format!(
+                "[[cluster.host_group]] number {} ({}): {what}",
+                i + 1,
+                g.name
+            )
+        };
         if g.name.trim().is_empty() {
             return Err((
                 "cluster.host_group.name",
@@ -171,7 +229,10 @@ pub(super) fn validate_groups(s: &Scenario) -> Result<(), Invalid> {
         if groups[..i].iter().any(|other| other.name == g.name) {
             return Err((
                 "cluster.host_group.name",
-                format!("two host groups are named \"{}\"; names must be unique", g.name),
+                format!(
+                    "two host groups are named \"{}\"; names must be unique",
+                    g.name
+                ),
             ));
         }
         if g.cpu == 0 || g.memory == 0 {

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
-pub use fleet::{fargate_memory, host_groups, launch_group, tasks_fitting};
+pub use fleet::{
+    fargate_memory, host_groups, launch_group, running_cost_per_day, runs_on, tasks_fitting,
+};
 pub use schema::*;
 
 /// The most tasks one host may hold; keeps the placement index's keys compact.
@@ -425,16 +427,12 @@ fn validate_one_size(s: &Scenario) -> Result<(), Invalid> {
     }
 
     let service = &s.service;
-    check(
-        service.task.cpu <= host.cpu,
-        "service.task.cpu",
-        || {
-            format!(
-                "a task ({} CPU units) is larger than a host ({} CPU units)",
-                service.task.cpu, host.cpu
-            )
-        },
-    )?;
+    check(service.task.cpu <= host.cpu, "service.task.cpu", || {
+        format!(
+            "a task ({} CPU units) is larger than a host ({} CPU units)",
+            service.task.cpu, host.cpu
+        )
+    })?;
     check(
         service.task.memory <= host.memory,
         "service.task.memory",
