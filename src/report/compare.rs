@@ -203,16 +203,35 @@ fn quantile_row(name: &str, q: &QuantileDiff) -> String {
     )
 }
 
+/// `+1.23` or `+0.0123`: a signed number with 2 or 4 decimals.
+pub(super) fn signed_with(digits: usize) -> fn(f64) -> String {
+    if digits > 2 {
+        |v| format!("{v:+.4}")
+    } else {
+        |v| format!("{v:+.2}")
+    }
+}
+
 fn paired_line(name: &str, m: &Option<PairedMean>) -> String {
-    let show = |v: f64| format!("{v:.2}");
     match m {
-        Some(m) => format!(
-            "  {name}: mean A {}, B {}, B - A {:+.2} (95% CI {})",
-            show(m.mean_a),
-            show(m.mean_b),
-            m.diff,
-            interval_text(m.ci_low, m.ci_high, |v| format!("{v:+.2}"))
-        ),
+        Some(m) => {
+            // Small means (a few cents per deploy) need more than two decimals.
+            let digits = if m.mean_a.abs().max(m.mean_b.abs()) < 1.0 {
+                4
+            } else {
+                2
+            };
+            format!(
+                "  {name}: mean A {:.*}, B {:.*}, B - A {:+.*} (95% CI {})",
+                digits,
+                m.mean_a,
+                digits,
+                m.mean_b,
+                digits,
+                m.diff,
+                interval_text(m.ci_low, m.ci_high, signed_with(digits))
+            )
+        }
         None => format!("  {name}: no pairs"),
     }
 }

@@ -204,18 +204,26 @@ fn quantile_row(name: &str, q: &QuantileDiff) -> Vec<String> {
 
 fn paired_row(name: &str, m: &Option<PairedMean>, scale: f64) -> Vec<String> {
     match m {
-        Some(m) => vec![
-            name.to_string(),
-            format!("{:.2}", m.mean_a / scale),
-            format!("{:.2}", m.mean_b / scale),
-            format!("{:+.2}", m.diff / scale),
-            interval_text(
-                m.ci_low.map(|v| v / scale),
-                m.ci_high.map(|v| v / scale),
-                |v| format!("{v:+.2}"),
-            ),
-            m.pairs.to_string(),
-        ],
+        Some(m) => {
+            // Small means (a few cents per deploy) need more than two decimals.
+            let d = if (m.mean_a / scale).abs().max((m.mean_b / scale).abs()) < 1.0 {
+                4
+            } else {
+                2
+            };
+            vec![
+                name.to_string(),
+                format!("{:.*}", d, m.mean_a / scale),
+                format!("{:.*}", d, m.mean_b / scale),
+                format!("{:+.*}", d, m.diff / scale),
+                interval_text(
+                    m.ci_low.map(|v| v / scale),
+                    m.ci_high.map(|v| v / scale),
+                    super::compare::signed_with(d),
+                ),
+                m.pairs.to_string(),
+            ]
+        }
         None => vec![
             name.to_string(),
             "-".into(),
