@@ -52,6 +52,27 @@ pub(super) fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::
     Some(value)
 }
 
+/// Removes the keys that do not apply in the table's own context (defaults that
+/// serialisation wrote out, such as `service.placement` on Fargate).
+pub(super) fn drop_misplaced(table: &mut toml::Table) {
+    let ctx = Context::of(table);
+    for (key, _) in misplaced(&ctx) {
+        let (parents, last) = match key.rsplit_once('.') {
+            Some((parents, last)) => (Some(parents), last),
+            None => (None, key),
+        };
+        let parent = match parents {
+            None => Some(&mut *table),
+            Some(path) => path
+                .split('.')
+                .try_fold(&mut *table, |t, part| t.get_mut(part)?.as_table_mut()),
+        };
+        if let Some(parent) = parent {
+            parent.remove(last);
+        }
+    }
+}
+
 /// The first key that is given where it does not apply, or required and missing.
 pub(super) fn check(table: &toml::Table) -> Result<(), (String, String)> {
     let ctx = Context::of(table);

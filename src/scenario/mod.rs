@@ -266,6 +266,14 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     all
 }
 
+/// The scenario as TOML with every default filled in, leaving out the keys that do not
+/// apply to it (so the text loads again as the same scenario).
+pub fn applicable_toml(scenario: &Scenario) -> String {
+    let mut table = toml::Table::try_from(scenario).expect("scenarios serialise");
+    applicability::drop_misplaced(&mut table);
+    toml::to_string(&table).expect("scenarios serialise")
+}
+
 /// How many tasks fit on an empty host (by both CPU and memory) of the group scaling
 /// launches (docs/model.md 13's `k`); on Fargate, where there are no hosts, one.
 pub fn tasks_per_host(scenario: &Scenario) -> u32 {
