@@ -229,6 +229,15 @@ fn distribution_row(name: &str, d: &Distribution, format: fn(f64) -> String) -> 
     ]
 }
 
+/// A price: four decimals below 1 (a deploy often costs cents), else two.
+fn price(value: f64) -> String {
+    if value.abs() < 1.0 {
+        format!("{value:.4}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{value:.0}")
@@ -377,7 +386,12 @@ pub fn run_report_html(
         &summary.host_seconds_extra,
         number,
     );
-    add("cost per deploy", &summary.cost, number);
+    add(
+        "Fargate tasks billed above D (task-seconds)",
+        &summary.task_seconds_extra,
+        number,
+    );
+    add("cost per deploy", &summary.cost, price);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
 
     page.section("Files");
