@@ -207,6 +207,11 @@ pub fn trace_chart(
         max_active: params.max_active,
         counts: &counts,
         segments: &segments,
+        lane: if params.fargate.is_some() {
+            "zone"
+        } else {
+            "host"
+        },
     };
     render(&chart, "trace")
 }
@@ -585,6 +590,7 @@ mod tests {
             max_active: params.max_active,
             counts: &counts,
             segments: &segments,
+            lane: "host",
         };
         check_svg(
             &chart,

@@ -342,6 +342,7 @@ mod degenerate {
                 max_active: 2,
                 counts: &[],
                 segments: &[],
+                lane: "host",
             },
             &["MIN = 1 healthy"],
         );

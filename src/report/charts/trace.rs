@@ -96,6 +96,8 @@ pub struct TraceChart<'a> {
     /// In time order; the first point is at 0.
     pub counts: &'a [CountsPoint],
     pub segments: &'a [LaneSegment],
+    /// What a lane is: `"host"`, or `"zone"` on Fargate (no hosts: a task's lane is its zone).
+    pub lane: &'a str,
 }
 
 /// Hosts beyond this many are left out of the lanes (the caption says so).
@@ -316,17 +318,19 @@ impl Figure for TraceChart<'_> {
             host_centres
                 .iter()
                 .position(|c| (c - y).abs() < 1e-6)
-                .map(|i| format!("host {}", lanes.hosts[i].0))
+                .map(|i| format!("{} {}", self.lane, lanes.hosts[i].0))
                 .unwrap_or_default()
         };
         let caption = if lanes.hidden_hosts > 0 {
             format!(
-                "Each task by host and state (first {} hosts; {} more not shown)",
+                "Each task by {} and state (first {} {}s; {} more not shown)",
+                self.lane,
                 lanes.hosts.len(),
+                self.lane,
                 lanes.hidden_hosts
             )
         } else {
-            "Each task by host and state".to_string()
+            format!("Each task by {} and state", self.lane)
         };
         let mut chart = ChartBuilder::on(&bottom_plot)
             .caption(caption, caption_style())
@@ -499,6 +503,7 @@ mod tests {
             max_active: 4,
             counts: &counts,
             segments: &segments,
+            lane: "host",
         };
         let lanes = lay_out(&segments);
         assert_eq!(lanes.total_rows, 4, "host 0's two tasks overlap: two rows");
