@@ -37,6 +37,38 @@ pub fn host_groups(s: &Scenario) -> Vec<HostGroup> {
     ]
 }
 
+/// Spare hosts the cluster starts with: `cluster.spare_hosts`, or the spare groups' hosts.
+pub fn spare_host_count(s: &Scenario) -> u32 {
+    host_groups(s)
+        .iter()
+        .filter(|g| g.spare)
+        .map(|g| g.count)
+        .sum()
+}
+
+/// Makes sure at least `n` spare hosts are up: the one-size form raises
+/// `cluster.spare_hosts`; host groups get one more spare group, of the scaling group's size
+/// with no other tenants, for the difference. Fargate has no hosts: nothing changes.
+pub fn ensure_spare_hosts(s: &mut Scenario, n: u32) {
+    let have = spare_host_count(s);
+    if have >= n || s.cluster.launch_type == LaunchType::Fargate {
+        return;
+    }
+    if s.cluster.host_group.is_empty() {
+        s.cluster.spare_hosts = n;
+        return;
+    }
+    let like = s.cluster.host_group[launch_group(s)].clone();
+    s.cluster.host_group.push(HostGroup {
+        name: format!("{} (added spare)", like.name),
+        count: n - have,
+        used_cpu: 0,
+        used_memory: 0,
+        spare: true,
+        ..like
+    });
+}
+
 /// Index in [`host_groups`] of the group scaling launches hosts of
 /// (`autoscaling.host_group`, default the first).
 pub fn launch_group(s: &Scenario) -> usize {

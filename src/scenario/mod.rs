@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
 pub use fleet::{
-    fargate_memory, host_groups, launch_group, running_cost_per_day, runs_on, tasks_fitting,
+    ensure_spare_hosts, fargate_memory, host_groups, launch_group, running_cost_per_day, runs_on,
+    spare_host_count, tasks_fitting,
 };
 pub use schema::*;
 
