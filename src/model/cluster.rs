@@ -9,7 +9,7 @@ use crate::scenario::{self, HostGroup, LaunchType, Scenario};
 
 use super::outcome::ReplicationResult;
 use super::placement::HostLoad;
-use super::world::World;
+use super::world::{Host, World};
 
 /// The cluster's hosts, compiled.
 #[derive(Clone, Debug)]
@@ -93,11 +93,6 @@ impl Fleet {
         self.hosts - self.spare_hosts()
     }
 
-    /// Whether `host` (one the cluster starts with) is in a spare group.
-    pub fn is_spare(&self, host: u32) -> bool {
-        host < self.hosts && self.group_of(host).spare
-    }
-
     /// Room on `host` before any task of this service: its size minus other tenants.
     /// Launched hosts have no other tenants.
     pub fn empty_load(&self, host: u32) -> HostLoad {
@@ -115,12 +110,6 @@ impl Fleet {
             free_memory: group.memory - used_memory,
         }
     }
-
-    /// Whether other services hold part of `host` (it counts as occupied for scaling).
-    pub fn shared(&self, host: u32) -> bool {
-        let group = self.group_of(host);
-        host < self.hosts && (group.used_cpu > 0 || group.used_memory > 0)
-    }
 }
 
 /// Each host's size and other tenants' share, for checks from outside the model.
@@ -133,6 +122,30 @@ pub struct HostSize {
 }
 
 impl World {
+    /// The hosts the cluster starts with, group by group: empty of this service, other
+    /// tenants' share taken; hosts others use count as occupied (MODEL.md 18's `M`).
+    pub(super) fn reset_hosts(&mut self) {
+        let fleet = &self.params.fleet;
+        self.hosts.clear();
+        self.loads.clear();
+        self.occupied_hosts = 0;
+        for (group, &start) in fleet.groups.iter().zip(&fleet.starts) {
+            let count = group.count as usize;
+            let empty = fleet.empty_load(start);
+            let shared = group.used_cpu > 0 || group.used_memory > 0;
+            let host = Host {
+                shared,
+                spare: group.spare,
+                ..Host::default()
+            };
+            self.hosts.extend(std::iter::repeat_n(host, count));
+            self.loads.extend(std::iter::repeat_n(empty, count));
+            if shared {
+                self.occupied_hosts += group.count;
+            }
+        }
+    }
+
     /// `host`'s size and what other tenants hold on it.
     pub fn host_size(&self, host: u32) -> HostSize {
         let fleet = &self.params.fleet;

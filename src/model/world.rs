@@ -113,6 +113,8 @@ pub struct Host {
     pub failed: bool,
     /// Other services hold part of it (MODEL.md 18): it counts as occupied for scaling.
     pub shared: bool,
+    /// In a spare group: holds no old task at t = 0.
+    pub spare: bool,
 }
 
 /// Receives every event's steps; the trace writer and the invariant checker are observers.
@@ -423,17 +425,12 @@ impl World {
     }
 
     fn reset(&mut self, seed: u64, replication: u64, recording: bool) {
+        self.reset_hosts();
         let p = &self.params;
         let total_hosts = p.total_hosts();
         let zones = p.zones as usize;
         self.queue.clear();
         self.tasks.clear();
-        self.hosts.clear();
-        self.hosts.resize(total_hosts as usize, Host::default());
-        self.loads.clear();
-        let fleet = &self.params.fleet;
-        self.loads
-            .extend((0..total_hosts).map(|host| fleet.empty_load(host)));
         self.index.reset(p.zones, p.host_capacity());
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
@@ -448,13 +445,6 @@ impl World {
         self.remaining = [0; 2];
         self.target = Revision::New;
         self.hosts_up = total_hosts;
-        self.occupied_hosts = 0;
-        for host in 0..total_hosts {
-            if self.params.fleet.shared(host) {
-                self.hosts[host as usize].shared = true;
-                self.occupied_hosts += 1;
-            }
-        }
         self.evaluation_pending = false;
         self.next_evaluation_at = None;
         self.last_evaluation = LastEvaluation::default();
@@ -476,7 +466,7 @@ impl World {
         // t = 0: the old revision runs, healthy, on the hosts of groups that are not
         // spare (only they are in the index yet); their image is cached there.
         for host in 0..total_hosts {
-            if !self.params.fleet.is_spare(host) {
+            if !self.hosts[host as usize].spare {
                 self.hosts[host as usize].cached[Revision::Old as usize] = true;
                 self.refresh_host(host);
             }
@@ -498,7 +488,7 @@ impl World {
             self.record(StepKind::Initial, Some(id), Detail::None);
         }
         for host in 0..total_hosts {
-            if self.params.fleet.is_spare(host) {
+            if self.hosts[host as usize].spare {
                 self.refresh_host(host);
             }
         }
