@@ -298,6 +298,38 @@ boot = "30s"
     );
 }
 
+/// The same with distinct_instance: k = 1 (one task per launched host, though two would
+/// fit), so M = 3 + ceil(3 / 1) = 6 and the check at 0 launches ceil(600 / 100) - 3 = 3
+/// hosts. They join at 30 as hosts 3, 4, 5; one new task each, pulls 30-40, healthy at 45;
+/// the old tasks stop at 45 and are reported at 65.
+#[test]
+fn scaling_with_distinct_instance_counts_one_task_per_host() {
+    let scenario = grouped(
+        r#"
+[[cluster.host_group]]
+name = "service"
+count = 3
+cpu = 1024
+memory = 4096
+[[cluster.host_group]]
+name = "big"
+count = 0
+cpu = 2048
+memory = 8192
+[autoscaling]
+mode = "managed"
+host_group = "big"
+max_hosts = 10
+boot = "30s"
+"#,
+        &["service.distinct_instance=true"],
+    );
+    let (result, new) = hosts_of(&scenario, Revision::New);
+    assert_eq!(result.scaled_hosts, 3);
+    assert_eq!(new, vec![3, 4, 5]);
+    assert_eq!(seconds(&result), 65.0);
+}
+
 /// Two groups of different sizes (written for ECS here: the Kubernetes node-group form of
 /// this case needs the Kubernetes controller, built on another branch): "small", two
 /// 4096 MiB hosts (two 2000 MiB tasks each), and "large", one 8192 MiB host (four), D = 4,
