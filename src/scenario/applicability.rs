@@ -6,12 +6,11 @@
 /// What the scenario says it deploys with, read from the raw table.
 pub(super) struct Context {
     pub strategy: String,
-    // Read by the platform rules as they land.
-    #[allow(dead_code)]
     pub platform: String,
     pub launch_type: String,
     /// The cluster is written as `[[cluster.host_group]]` tables.
     pub host_groups: bool,
+    /// The file has a `[cluster]` table at all.
     pub has_cluster: bool,
 }
 
