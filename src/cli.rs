@@ -4,15 +4,17 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod import;
 mod planning;
-pub use planning::{CompareArgs, PlanArgs, SweepArgs};
+pub use import::{FitArgs, ImportArgs, ImportEcsArgs, ImportKubernetesArgs, ImportSource};
+pub use planning::{CheapestArgs, CompareArgs, PlanArgs, SweepArgs};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "deploysim",
     version,
     about = "Simulate rolling container deployments (ECS on EC2 behind a load balancer) before touching a cluster",
-    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 anything else."
+    after_help = "Exit codes: 0 success, 2 bad input or usage (including runs refused as too big), 130 interrupted (Ctrl-C or SIGTERM; nothing written), 1 a run --require not met or anything else."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,8 +35,26 @@ pub enum Command {
     Compare(CompareArgs),
     /// A grid of varied keys, one summary per point.
     Sweep(SweepArgs),
+    /// The cheapest configuration over a grid of knobs that meets a target, and the
+    /// time-vs-cost frontier.
+    Cheapest(CheapestArgs),
     /// Combine the shard files of a `run --shard` into the reports one unsharded run writes.
     Merge(MergeArgs),
+    /// Write a commented starter scenario that runs as it is.
+    Init(InitArgs),
+    /// Write a scenario from what `aws` or `kubectl` print; every key says where it came from.
+    Import(ImportArgs),
+    /// Fit duration keys to observed task or pod lifecycles (log-normal or empirical).
+    Fit(FitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Where to write the scenario, e.g. my-service.toml (its name comes from the file name).
+    pub path: PathBuf,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -95,6 +115,11 @@ pub struct RunArgs {
     /// `event_limit` (default: refuse runs whose replications exceed 50,000,000 events).
     #[arg(long, value_name = "N")]
     pub max_events: Option<u64>,
+    /// A requirement the run must meet, for CI (repeatable): p95<15m, completed>=99%,
+    /// stuck<=1%, cost<=0.50, daily_cost<=30. Unmet: exit 1 with one line per
+    /// requirement, after the reports are written.
+    #[arg(long = "require", value_name = "EXPR")]
+    pub require: Vec<String>,
 }
 
 #[derive(Args, Debug)]

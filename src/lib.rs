@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod experiment;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod report;

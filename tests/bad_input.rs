@@ -118,6 +118,20 @@ const CASES: &[Case] = &[
         ..DEFAULT
     },
     Case {
+        name: "toml syntax error: an unquoted word for a text value",
+        input: Input::Raw("name = my-service\n"),
+        names: Names::Text("{file}:1"),
+        explain: &["not valid TOML", "put text in quotes"],
+        ..DEFAULT
+    },
+    Case {
+        name: "toml syntax error: an unquoted word that starts like true",
+        input: Input::Raw("name = t\n"),
+        names: Names::Text("{file}:1"),
+        explain: &["not valid TOML", "put text in quotes"],
+        ..DEFAULT
+    },
+    Case {
         name: "nonexistent scenario file",
         input: Input::Missing,
         names: Names::Text("{file}"),
@@ -222,7 +236,7 @@ const CASES: &[Case] = &[
             append: "",
         },
         names: Names::Key("cluster.hosts"),
-        explain: &["invalid type", "three"],
+        explain: &["this key takes", "three"],
         ..DEFAULT
     },
     Case {
@@ -232,7 +246,7 @@ const CASES: &[Case] = &[
             append: "",
         },
         names: Names::Key("name"),
-        explain: &["invalid type"],
+        explain: &["this key takes"],
         ..DEFAULT
     },
     Case {
@@ -242,21 +256,24 @@ const CASES: &[Case] = &[
             append: "",
         },
         names: Names::Key("cluster.hosts"),
-        explain: &["invalid value", "-1"],
+        explain: &["this key takes a whole number", "-1"],
         ..DEFAULT
     },
     Case {
         name: "unquoted number for a duration",
         input: append("[launch]\nwarmup = 10\n"),
         names: Names::Key("launch.warmup"),
-        explain: &["quoted duration"],
+        explain: &[
+            "takes a duration or a distribution in quotes",
+            "a bare number has no unit",
+        ],
         ..DEFAULT
     },
     Case {
         name: "string for sequence service.placement",
         input: append("placement = \"spread:zone\"\n"),
         names: Names::Key("service.placement"),
-        explain: &["expected a sequence"],
+        explain: &["takes a list in brackets"],
         ..DEFAULT
     },
     // ---- durations ----
@@ -271,21 +288,23 @@ const CASES: &[Case] = &[
         name: "negative duration on a constant-only key",
         input: append("[health_check]\ngrace_period = \"-5s\"\n"),
         names: Names::Key("health_check.grace_period"),
-        explain: &["negative"],
+        explain: &[
+            "\"-5s\" is negative, and a duration must be zero or more (for example \"0s\" or \"5m\")",
+        ],
         ..DEFAULT
     },
     Case {
         name: "malformed duration 1..2s",
         input: append("[draining]\nshutdown = \"1..2s\"\n"),
         names: Names::Key("draining.shutdown"),
-        explain: &["malformed"],
+        explain: &["\"1..2s\" is not a duration", "written together"],
         ..DEFAULT
     },
     Case {
         name: "unknown duration unit",
         input: append("[agent]\nreport = \"5x\"\n"),
         names: Names::Key("agent.report"),
-        explain: &["unknown unit"],
+        explain: &["\"5x\" is not a duration", "units: h, m, s, ms, us"],
         ..DEFAULT
     },
     Case {
@@ -293,6 +312,87 @@ const CASES: &[Case] = &[
         input: append("[launch]\nstart = \"99999999999999999999h\"\n"),
         names: Names::Key("launch.start"),
         explain: &["too long"],
+        ..DEFAULT
+    },
+    // ---- durations as people write them ----
+    Case {
+        name: "duration in words: 5 minutes",
+        input: append("[simulation]\ntarget = \"5 minutes\"\n"),
+        names: Names::Key("simulation.target"),
+        explain: &["did you mean \"5m\"?", "\"500ms\", \"30s\", \"5m\", \"1h\""],
+        ..DEFAULT
+    },
+    Case {
+        name: "duration with a space: 300 s",
+        input: append("[launch]\nimage_pull = \"300 s\"\n"),
+        names: Names::Key("launch.image_pull"),
+        explain: &["did you mean \"300s\"?", "without a space"],
+        ..DEFAULT
+    },
+    Case {
+        name: "duration with a space: 15 m (from --set)",
+        set: &["simulation.target=\"15 m\""],
+        names: Names::Key("simulation.target"),
+        explain: &["did you mean \"15m\"?", "without a space"],
+        ..DEFAULT
+    },
+    Case {
+        name: "negative duration on a distribution key reads as one sentence",
+        input: append("[launch]\nstart = \"-5s\"\n"),
+        names: Names::Key("launch.start"),
+        explain: &[
+            "\"-5s\" is negative, and a duration must be zero or more (for example \"0s\" or \"5m\")\n",
+        ],
+        ..DEFAULT
+    },
+    // ---- wrong types, in words ----
+    Case {
+        name: "quoted number for a probability",
+        input: append("[failures]\nbad_task_probability = \"0.3\"\n"),
+        names: Names::Key("failures.bad_task_probability"),
+        explain: &["takes a number such as 0.25", "remove the quotes"],
+        ..DEFAULT
+    },
+    Case {
+        name: "boolean for a probability",
+        input: append("[failures]\nstart_failure_probability = true\n"),
+        names: Names::Key("failures.start_failure_probability"),
+        explain: &["takes a number such as 0.25", "not true"],
+        ..DEFAULT
+    },
+    Case {
+        name: "fraction for a count (from --set)",
+        set: &["cluster.spare_hosts=1.5"],
+        names: Names::Key("cluster.spare_hosts"),
+        explain: &["takes a whole number from 0 to 4294967295, not 1.5"],
+        ..DEFAULT
+    },
+    Case {
+        name: "negative seed (from --set)",
+        set: &["simulation.seed=-3"],
+        names: Names::Key("simulation.seed"),
+        explain: &["takes a whole number, 0 or more, not -3"],
+        ..DEFAULT
+    },
+    Case {
+        name: "yes for a boolean",
+        input: append("[deployment]\nrollback = \"yes\"\n"),
+        names: Names::Key("deployment.rollback"),
+        explain: &["takes true or false"],
+        ..DEFAULT
+    },
+    Case {
+        name: "number for the host table (from --set)",
+        set: &["cluster.host=4"],
+        names: Names::Key("cluster.host"),
+        explain: &["takes a table such as { cpu = 1024, memory = 4096 }"],
+        ..DEFAULT
+    },
+    Case {
+        name: "unknown scheduler mode",
+        input: append("[scheduler]\nmode = \"fast\"\n"),
+        names: Names::Key("scheduler.mode"),
+        explain: &["\"fast\" is not one of the allowed values: \"reactive\", \"periodic\""],
         ..DEFAULT
     },
     // ---- distributions ----
@@ -621,28 +721,32 @@ const CASES: &[Case] = &[
         name: "unknown placement strategy",
         input: append("placement = [\"spread:zone\", \"spread:rack\"]\n"),
         names: Names::Key("service.placement"),
-        explain: &["unknown variant", "spread:rack", "binpack:memory"],
+        explain: &[
+            "is not one of the allowed values",
+            "spread:rack",
+            "binpack:memory",
+        ],
         ..DEFAULT
     },
     Case {
         name: "unknown agent.mode",
         input: append("[agent]\nmode = \"push\"\n"),
         names: Names::Key("agent.mode"),
-        explain: &["unknown variant", "polling"],
+        explain: &["is not one of the allowed values", "polling"],
         ..DEFAULT
     },
     Case {
         name: "unknown scheduler.mode",
         input: append("[scheduler]\nmode = \"sometimes\"\n"),
         names: Names::Key("scheduler.mode"),
-        explain: &["unknown variant", "periodic"],
+        explain: &["is not one of the allowed values", "periodic"],
         ..DEFAULT
     },
     Case {
         name: "unknown deployment.strategy",
         input: append("[deployment]\nstrategy = \"blue-green\"\n"),
         names: Names::Key("deployment.strategy"),
-        explain: &["unknown variant", "ecs"],
+        explain: &["is not one of the allowed values", "ecs"],
         ..DEFAULT
     },
     // ---- --set ----
@@ -685,7 +789,7 @@ const CASES: &[Case] = &[
         name: "--set non-numeric value for an integer",
         set: &["cluster.spare_hosts=abc"],
         names: Names::Key("cluster.spare_hosts"),
-        explain: &["invalid type"],
+        explain: &["this key takes"],
         ..DEFAULT
     },
     Case {
@@ -755,21 +859,21 @@ const CASES: &[Case] = &[
         name: "--set replaces a table with a scalar",
         set: &["service=3"],
         names: Names::Key("service"),
-        explain: &["invalid type"],
+        explain: &["this key takes"],
         ..DEFAULT
     },
     Case {
         name: "--set unknown agent.mode",
         set: &["agent.mode=push"],
         names: Names::Key("agent.mode"),
-        explain: &["unknown variant", "event"],
+        explain: &["is not one of the allowed values", "event"],
         ..DEFAULT
     },
     Case {
         name: "--set unknown placement strategy",
         set: &["service.placement=[\"spread:rack\"]"],
         names: Names::Key("service.placement"),
-        explain: &["unknown variant", "spread:rack"],
+        explain: &["is not one of the allowed values", "spread:rack"],
         ..DEFAULT
     },
     Case {
@@ -1178,6 +1282,24 @@ fn check(case: &Case, ran: &Ran) -> Vec<String> {
             if !stderr.contains(&text) {
                 problems.push(format!("stderr does not name {text:?}"));
             }
+        }
+    }
+    // serde's and Rust's words never reach a user.
+    for rust in [
+        "expected u32",
+        "expected u64",
+        "expected f64",
+        "expected a sequence",
+        "expected a boolean",
+        "expected struct",
+        "invalid type:",
+        "invalid value:",
+        "unknown variant",
+        "expected literal string",
+        "invalid boolean",
+    ] {
+        if stderr.contains(rust) {
+            problems.push(format!("stderr speaks serde: {rust:?}"));
         }
     }
     for word in case.explain {

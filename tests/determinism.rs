@@ -42,6 +42,8 @@ fn thread_count_changes_nothing() {
         "scenarios/polling-agent.toml",
         "scenarios/bad-deploy.toml",
         "scenarios/prewarm-vs-autoscale/autoscale.toml",
+        "scenarios/ecs-canary-alarms.toml",
+        "scenarios/strategies/linear-alarms.toml",
         "scenarios/fargate-web.toml",
         "scenarios/shared-cluster.toml",
     ] {

@@ -1,5 +1,5 @@
 //! Exact cases for the circuit breaker, rollback, start failures and managed scaling
-//! (MODEL.md sections 7 and 13), derived by hand from section 10's scenario
+//! (docs/model.md sections 7 and 13), derived by hand from section 10's scenario
 //! (`common::SECTION_10`: one task per host, D = 3, everything instantaneous except a
 //! 10 s pull (cached 1 s), checks every 5 s from registration with 2 passes to healthy
 //! and 2 failures to unhealthy, and a 20 s deregistration delay).

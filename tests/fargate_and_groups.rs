@@ -1,4 +1,4 @@
-//! Exact cases for Fargate and host groups (MODEL.md sections 17 and 18), derived by hand.
+//! Exact cases for Fargate and host groups (docs/model.md sections 17 and 18), derived by hand.
 //! Timings are section 10's (`common::SECTION_10`): reaction, latency and report 0, pull
 //! 10 s (cached 1 s), start 0, warm-up 0, checks every 5 s from registration with 2 passes
 //! to healthy and 2 failures to unhealthy, deregistration delay 20 s, shutdown 0.

@@ -1,5 +1,5 @@
 //! Exact cases computed by hand, each derivation in the comment above it. All start from
-//! MODEL.md section 10's scenario (`common::SECTION_10`): one task per host, D = 3,
+//! docs/model.md section 10's scenario (`common::SECTION_10`): one task per host, D = 3,
 //! reaction/latency/report 0, pull 10 s (cached 1 s), start 0, warm-up 0, checks every
 //! 5 s from registration with 2 passes to healthy, deregistration delay 20 s, shutdown 0.
 
@@ -201,16 +201,39 @@ fn slow_starter_is_killed_until_the_horizon() {
 }
 
 /// The same slow starter with a 60 s grace period: failures before running + 60 do not
-/// count, and a pass needs running + 60 too. Task 3 runs at 10; checks at 10, 15, ..., 65
-/// fail uncounted (each resets the passes); 70 passes, 75 passes -> healthy at 75. Then
-/// the one-spare rhythm of section 10 with 75 s from placement to healthy instead of 15:
-/// old task 0 stops at 75, reported at 95; the next task, placed at 95 on host 0 (full
-/// pull), runs at 105 and is healthy at 170; old task 1 is reported at 190; the third new
-/// task, placed at 190, is healthy at 265; old task 2 is reported stopped at 285.
+/// count towards stopping it, but the load balancer still marks it unhealthy after
+/// `unhealthy_threshold` (2) failures in a row, so it then needs `healthy_threshold`
+/// passes (default 5) instead of `initial_healthy_threshold` (2). Task 3 runs at 10;
+/// checks at 10, 15, ..., 65 fail (marked unhealthy at 15); 70, 75, 80, 85, 90 pass ->
+/// healthy at 90. Then the one-spare rhythm of section 10 with 90 s from placement to
+/// healthy: old task 0 stops at 90, reported at 110; the next task, placed at 110 on host
+/// 0 (full pull), runs at 120 and is healthy at 200; old task 1 is reported at 220; the
+/// third new task, placed at 220, is healthy at 310; old task 2 is reported at 330.
+#[test]
+fn failures_in_the_grace_period_switch_to_the_healthy_threshold() {
+    let result = run_once(
+        &section_10(&["launch.warmup=60s", "health_check.grace_period=60s"]),
+        1,
+        0,
+    );
+    assert_eq!(result.outcome, Outcome::Completed);
+    assert_eq!(result.tasks_failed, 0);
+    assert_eq!(result.first_new_healthy.unwrap().as_secs_f64(), 90.0);
+    assert_eq!(seconds(&result), 330.0);
+}
+
+/// As above with `healthy_threshold = 2`: after the switch two passes still suffice, so
+/// 70, 75 pass -> healthy at 75; 75 s from placement to healthy: old task 0 reported at
+/// 95, next task placed at 95, healthy at 170; old task 1 reported at 190; the third
+/// placed at 190, healthy at 265; old task 2 reported at 285.
 #[test]
 fn grace_period_lets_a_slow_starter_through() {
     let result = run_once(
-        &section_10(&["launch.warmup=60s", "health_check.grace_period=60s"]),
+        &section_10(&[
+            "launch.warmup=60s",
+            "health_check.grace_period=60s",
+            "health_check.healthy_threshold=2",
+        ]),
         1,
         0,
     );

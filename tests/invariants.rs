@@ -4,20 +4,28 @@
 //! host holds nothing; every run ends within the horizon; free room is never negative and
 //! other tenants' share of a host is never touched (free room = size - tenants - this
 //! service's reservations, exactly). The scenarios switch on the circuit breaker,
-//! rollback, bad tasks, start failures, host failures and managed scaling at random, and
-//! describe the cluster in the one-size form, as host groups (with other tenants, a spare
-//! group of another size, scaling of a named group) or as Fargate.
+//! rollback, bad tasks, start failures, host failures, managed scaling, the four
+//! deployment strategies, bad revisions and alarms at random, and describe the cluster in
+//! the one-size form, as host groups (with other tenants, a spare group of another size,
+//! scaling of a named group) or as Fargate. Under blue/green, linear and canary: at most D
+//! tasks of each revision are active, no old task is stopped by the scheduler before
+//! clean-up, and the green share only grows until a rollback puts it back to 0.
 
 mod common;
 
 use deploysim::model::{
-    Detail, Observer, Params, Phase, Revision, Step, StepKind, StopCause, World,
+    Controller, Detail, Observer, Params, Phase, Revision, Stage, Step, StepKind, StopCause, World,
 };
 use proptest::prelude::*;
 
+#[derive(Default)]
 struct InvariantChecker {
     events: u64,
     last_time: u64,
+    /// Traffic-shift strategies: clean-up has begun.
+    cleaning_up: bool,
+    /// The last green share, in hundredths of a percent.
+    green: u32,
 }
 
 impl Observer for InvariantChecker {
@@ -60,12 +68,24 @@ impl Observer for InvariantChecker {
             );
         }
         let counts = world.counts();
-        assert!(
-            counts.active <= p.max_active,
-            "active {} > MAX {}",
-            counts.active,
-            p.max_active
-        );
+        let rolling = p.controller == Controller::Rolling;
+        if rolling {
+            assert!(
+                counts.active <= p.max_active,
+                "active {} > MAX {}",
+                counts.active,
+                p.max_active
+            );
+        } else {
+            assert!(
+                counts.new_active <= p.desired,
+                "more than D new tasks active"
+            );
+            assert!(
+                counts.active - counts.new_active <= p.desired,
+                "more than D old tasks active"
+            );
+        }
         if let Some(scaling) = &p.scaling {
             assert!(
                 counts.hosts_up + counts.hosts_booting <= scaling.max_hosts,
@@ -107,6 +127,31 @@ impl Observer for InvariantChecker {
         assert_eq!(reserved, recorded, "reservations disagree with tasks");
 
         for step in steps {
+            if !rolling {
+                match (step.kind, step.detail) {
+                    (StepKind::Stage, Detail::Stage(Stage::CleanUp)) => self.cleaning_up = true,
+                    (StepKind::TrafficShifted, Detail::Green { basis_points }) => {
+                        assert!(basis_points <= 10_000);
+                        assert!(
+                            basis_points > self.green || basis_points == 0,
+                            "green share went from {} to {basis_points}",
+                            self.green
+                        );
+                        self.green = basis_points;
+                    }
+                    (
+                        StepKind::StopDecided,
+                        Detail::Stop {
+                            cause: StopCause::Scheduler,
+                            ..
+                        },
+                    ) if step.revision == Some(Revision::Old) => {
+                        assert!(self.cleaning_up, "an old task stopped before clean-up");
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             if let (
                 StepKind::StopDecided,
                 Detail::Stop {
@@ -172,14 +217,14 @@ fn scenario() -> impl Strategy<Value = RandomScenario> {
         0u32..4,
         1u32..4,
     );
-    (cluster, deployment, timing, checks, failures, (0u32..7, 1u64..1000, 0u32..3)).prop_map(
+    (cluster, deployment, timing, checks, failures, (0u32..7, 1u64..1000, 0u32..3, any::<bool>())).prop_map(
         |(
             (hosts, spare, zones, per_host, distinct),
             (min, max, placement, periodic, polling),
             (pull, start, warmup, latency, drain, shutdown),
             (interval, healthy_threshold, unhealthy_threshold, grace, bad_tenths, first_check),
             (breaker, rollback, start_fail_tenths, failure_rate, managed_extra, breaker_min),
-            (desired_seed, seed, form),
+            (desired_seed, seed, form, alarms),
         )| {
             let capacity = if distinct { hosts } else { hosts * per_host };
             let desired = 1 + (desired_seed % capacity.max(1)).min(capacity - 1);
@@ -226,8 +271,7 @@ desired = {desired}
 task = {{ cpu = {task_cpu}, memory = {task_memory} }}
 {service}
 [deployment]
-minimum_healthy_percent = {min}
-maximum_percent = {max}
+{strategy_keys}
 circuit_breaker = {breaker}
 rollback = {rollback}
 circuit_breaker_min = {breaker_min}
@@ -253,6 +297,7 @@ first_check = "{first_check}"
 deregistration_delay = "{drain}"
 shutdown = "{shutdown}"
 [failures]
+bad_revision_probability = {bad_revision}
 bad_task_probability = {bad}
 start_failure_probability = {start_fail}
 {failure_rate}
@@ -269,7 +314,24 @@ seed = {seed}
                 agent = if polling { "polling" } else { "event" },
                 bad = bad_tenths as f64 / 10.0,
                 start_fail = start_fail_tenths as f64 / 10.0,
-                rollback = breaker && rollback,
+                rollback = (breaker || alarms) && rollback,
+                bad_revision = if seed % 5 == 0 { 0.0 } else { 0.5 },
+                strategy_keys = {
+                    let alarm_keys = if alarms {
+                        "alarms = true\nalarm_delay = \"uniform(0s, 40s)\"\n"
+                    } else {
+                        ""
+                    };
+                    let keys = match seed % 4 {
+                        0 => format!(
+                            "minimum_healthy_percent = {min}\nmaximum_percent = {max}\n"
+                        ),
+                        1 => "strategy = \"blue_green\"\nbake_time = \"uniform(0s, 30s)\"\nhooks = { before_production = \"5s\", after_production = \"uniform(0s, 9s)\" }\n".to_string(),
+                        2 => "strategy = \"canary\"\ncanary_percent = 12.5\ncanary_bake_time = \"20s\"\nbake_time = \"10s\"\n".to_string(),
+                        _ => "strategy = \"linear\"\nstep_percent = 35\nstep_bake_time = \"exponential(mean=8s)\"\nbake_time = \"0s\"\n".to_string(),
+                    };
+                    format!("{keys}{alarm_keys}")
+                },
                 failure_rate = if fargate {
                     String::new()
                 } else {
@@ -299,7 +361,7 @@ proptest! {
     #[test]
     fn invariants_hold(random in scenario(), replication in 0u64..4) {
         let scenario = common::scenario_from(&random.text, &[]);
-        let mut checker = InvariantChecker { events: 0, last_time: 0 };
+        let mut checker = InvariantChecker::default();
         let result = World::new(Params::new(&scenario)).run(scenario.simulation.seed, replication, &mut checker);
         prop_assert!(result.deploy.micros() <= scenario.simulation.horizon.0.micros());
         // One call per event, plus one for the timeout step of a timed-out run.

@@ -1,4 +1,4 @@
-//! `random` placement respects MODEL.md section 1: at t = 0 the old tasks are placed on
+//! `random` placement respects docs/model.md section 1: at t = 0 the old tasks are placed on
 //! the service hosts only, never on a spare (a bug of the host scan, fixed with the
 //! indexed `random`).
 

@@ -1,4 +1,4 @@
-//! MODEL.md section 10's worked examples, exactly.
+//! docs/model.md section 10's worked examples, exactly.
 
 use deploysim::model::{Outcome, run_once};
 

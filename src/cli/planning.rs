@@ -10,15 +10,22 @@ use super::{OutputArgs, ReplicationArgs, ScenarioArgs};
 pub struct PlanArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// The deploy time to meet, e.g. 15m (default: simulation.target).
-    #[arg(long, value_name = "DURATION")]
+    /// The deploy time to meet: a duration (15m; the share from --confidence) or a
+    /// percentile below a duration (p95<15m) (default: simulation.target).
+    #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
-    /// The share of deploys that must complete within the target, between 0 and 1.
-    #[arg(long, default_value_t = 0.95)]
-    pub confidence: f64,
-    /// The integer key to search.
+    /// The share of deploys that must complete within the target, between 0 and 1
+    /// (default 0.95; a percentile target such as p99<15m sets it).
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// The integer key to search: a capacity or deployment setting (cluster.*,
+    /// deployment.*, autoscaling.*).
     #[arg(long, default_value = "cluster.spare_hosts", value_name = "KEY")]
     pub knob: String,
+    /// Find the largest value that meets the target (e.g. the highest
+    /// deployment.minimum_healthy_percent) instead of the smallest.
+    #[arg(long)]
+    pub maximize: bool,
     /// The smallest value to try (default: the smallest the key allows, 0 for most).
     #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub min: Option<i64>,
@@ -58,6 +65,29 @@ pub struct SweepArgs {
     /// included). Repeat for a grid of every combination.
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub vary: Vec<String>,
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CheapestArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A setting and the values to try: key=v1,v2,... or key=a..b[:step]. Repeat for each
+    /// knob; every combination is tried (e.g. --vary cluster.spare_hosts=0..6
+    /// --vary deployment.maximum_percent=150,200 --vary agent.mode=event,polling).
+    #[arg(long, value_name = "KEY=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// The deploy time to meet: a duration (15m; the share from --confidence) or a
+    /// percentile below a duration (p95<15m) (default: simulation.target).
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// The share of deploys that must complete within the target, between 0 and 1
+    /// (default 0.95; a percentile target such as p99<15m sets it).
+    #[arg(long)]
+    pub confidence: Option<f64>,
     #[command(flatten)]
     pub replications: ReplicationArgs,
     #[command(flatten)]

@@ -1,7 +1,11 @@
 //! What each subcommand does: load, run, report, write. Kept apart from `main` so tests
 //! and benches can call it.
 
+mod cheapest;
 mod compare;
+mod fit;
+mod import;
+mod init;
 mod merge;
 mod plan;
 mod reports;
@@ -29,7 +33,11 @@ pub fn execute(command: Command) -> anyhow::Result<()> {
         Command::Plan(args) => plan::plan(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Cheapest(args) => cheapest::cheapest(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Init(args) => init::init(args),
+        Command::Import(args) => import::import(args),
+        Command::Fit(args) => fit::fit(args),
     }
 }
 
@@ -65,6 +73,12 @@ pub fn shell_quote(arg: &str) -> String {
         format!("'{}'", arg.replace('\'', "'\\''"))
     }
 }
+
+/// Requirements of `run --require` that the run did not meet: the process exits with
+/// status 1, one line per requirement.
+#[derive(Debug, thiserror::Error)]
+#[error("requirement not met: {}", .0.join("\nerror: requirement not met: "))]
+pub struct RequirementsNotMet(pub Vec<String>);
 
 /// Exit status for an error: 2 for bad input or usage, 130 for an interrupted run, 1
 /// otherwise.

@@ -1,7 +1,8 @@
 //! `deploysim plan`: the smallest value of an integer key that meets a target.
 
 use crate::cli::{Format, PlanArgs};
-use crate::experiment::plan::{PlanSettings, plan as search, saturating_spare_hosts};
+use crate::experiment::plan::{PlanSettings, maximize, plan as search, saturating_spare_hosts};
+use crate::experiment::target::{Percentile, TARGET_FORMS};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::{Override, Scenario, parse_duration};
@@ -47,18 +48,50 @@ fn integer_keys(value: &toml::Value, prefix: &str, keys: &mut Vec<String>) {
     }
 }
 
-/// Checks that `knob` names an integer key of the scenario.
+/// Whether `plan` may search `key`: capacity and deployment settings only. Keys that
+/// choose how the simulation runs (`simulation.seed`, `simulation.runs`) or describe the
+/// service and its timings would answer a different question, or none.
+pub(super) fn plannable(key: &str) -> bool {
+    ["cluster.", "deployment.", "autoscaling."]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+}
+
+/// Checks that `knob` names an integer capacity or deployment key of the scenario.
 fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<()> {
-    let resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
+    let mut resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
+    // A one-size EC2 cluster leaves `spare_hosts = 0` out when written; it is still a knob.
+    if scenario.cluster.launch_type == crate::scenario::LaunchType::Ec2
+        && scenario.cluster.host_group.is_empty()
+        && let Some(cluster) = resolved.get_mut("cluster").and_then(|c| c.as_table_mut())
+    {
+        cluster
+            .entry("spare_hosts")
+            .or_insert(toml::Value::Integer(scenario.cluster.spare_hosts as i64));
+    }
     let mut current = Some(&resolved);
     for part in knob.split('.') {
         current = current.and_then(|v| v.get(part.trim()));
     }
     let mut keys = Vec::new();
     integer_keys(&resolved, "", &mut keys);
-    let allowed = format!("integer keys: {}", keys.join(", "));
+    keys.retain(|k| plannable(k));
+    let allowed = format!(
+        "plan searches an integer capacity or deployment setting: {}",
+        keys.join(", ")
+    );
     match current {
-        Some(toml::Value::Integer(_)) => Ok(()),
+        Some(toml::Value::Integer(_)) => {
+            if !plannable(knob) {
+                let why = if knob.starts_with("simulation.") {
+                    "simulation.* keys choose how the simulation runs (its seed, runs, horizon), not the deployment, so no value of them is an answer"
+                } else {
+                    "it is not a capacity or deployment setting (cluster.*, deployment.*, autoscaling.*)"
+                };
+                return Err(UsageError(format!("--knob {knob}: {why}; {allowed}")).into());
+            }
+            Ok(())
+        }
         Some(other) => Err(UsageError(format!(
             "--knob {knob}: not an integer key (its value is {other}); {allowed}"
         ))
@@ -76,11 +109,17 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     check_runs_and_threads(runs, args.replications.threads)?;
     let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
-    let target_seconds = match &args.target {
-        Some(text) => parse_duration(text)
-            .map_err(|e| UsageError(format!("--target {text}: {e}")))?
+    let percentile = match &args.target {
+        Some(text) => Percentile::parse(text)
+            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?,
+        None => None,
+    };
+    let target_seconds = match (&args.target, percentile) {
+        (_, Some(p)) => p.seconds,
+        (Some(text), None) => parse_duration(text)
+            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?
             .as_secs_f64(),
-        None => match scenario.simulation.target {
+        (None, None) => match scenario.simulation.target {
             Some(target) => target.0.as_secs_f64(),
             None => {
                 return Err(UsageError(
@@ -91,7 +130,18 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
             }
         },
     };
-    let confidence = args.confidence;
+    let confidence = match (percentile, args.confidence) {
+        (Some(p), Some(given)) if (p.quantile - given).abs() > 1e-12 => {
+            return Err(UsageError(format!(
+                "--confidence {given}: the target {} already asks for {} of deploys; give one or the other",
+                args.target.as_deref().unwrap_or_default(),
+                crate::experiment::target::trim_number(p.quantile * 100.0) + "%"
+            ))
+            .into());
+        }
+        (Some(p), _) => p.quantile,
+        (None, given) => given.unwrap_or(0.95),
+    };
     if !(confidence > 0.0 && confidence < 1.0) {
         return Err(UsageError(format!(
             "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
@@ -150,7 +200,8 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
         ))
     })?;
 
-    let result = search(
+    let find = if args.maximize { maximize } else { search };
+    let result = find(
         &build,
         &PlanSettings {
             knob: knob.clone(),

@@ -27,6 +27,7 @@ pub fn write_run_reports(
     folder: &Path,
     info: &RunInfo,
     summary: &Summary,
+    costs: &crate::experiment::costs::DailyCost,
     scenario: &Scenario,
     results: &[ReplicationResult],
     written: Vec<PathBuf>,
@@ -37,7 +38,7 @@ pub fn write_run_reports(
     let html_path = folder.join("report.html");
     paths.push(html_path.clone());
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let html = report::run_report_html(info, summary, scenario, &charts, &names);
+    let html = report::run_report_html(info, summary, costs, scenario, &charts, &names);
     write_atomic(&html_path, html.as_bytes())?;
     Ok(paths)
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Format, RunArgs};
 use crate::experiment::budget::{self, DEFAULT_EVENT_CAP, Estimate};
+use crate::experiment::costs::DailyCost;
 use crate::experiment::shard::{RunIdentity, ShardFile, ShardSpec};
 use crate::experiment::{RunSettings, Summary, interrupt, run_range};
 use crate::model::{Outcome, ReplicationResult};
@@ -11,7 +12,9 @@ use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::Scenario;
 
-use super::{UsageError, load_scenario, shell_quote};
+use super::{RequirementsNotMet, UsageError, load_scenario, shell_quote};
+use crate::experiment::preflight;
+use crate::experiment::require::{Measure, Requirement};
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
@@ -24,6 +27,40 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     if args.max_events == Some(0) {
         return Err(UsageError("--max-events: must be at least 1".into()).into());
+    }
+    let requirements = args
+        .require
+        .iter()
+        .map(|text| Requirement::parse(text).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !requirements.is_empty() && args.shard.is_some() {
+        return Err(UsageError(
+            "--require: a shard holds only part of the replications; check requirements on the whole run (without --shard)".into(),
+        )
+        .into());
+    }
+    if let Some(r) = requirements.iter().find(|r| r.needs_price())
+        && !crate::scenario::is_priced(&scenario)
+    {
+        return Err(UsageError(format!(
+            "--require {}: hosts are not priced; set cluster.host_hourly_cost or cluster.instance_type",
+            r.text
+        ))
+        .into());
+    }
+    // Printed before simulating, on standard error so JSON on standard output stays clean.
+    let mut findings = preflight::check(&scenario);
+    for r in &requirements {
+        if let Measure::Percentile(p) = &r.measure {
+            findings.extend(preflight::check_target(
+                &scenario,
+                p.seconds,
+                &format!("--require {}: the target", r.text),
+            ));
+        }
+    }
+    for finding in &findings {
+        eprintln!("pre-flight: {finding}");
     }
     let shard = args
         .shard
@@ -64,7 +101,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    write_reports(&identity, &scenario, &results, &folder, args.output.format)
+    write_reports(&identity, &scenario, &results, &folder, args.output.format)?;
+    let costs = DailyCost::of(&scenario, &results);
+    let unmet: Vec<String> = requirements
+        .iter()
+        .filter_map(|r| r.check(&results, &costs).err())
+        .collect();
+    if unmet.is_empty() {
+        Ok(())
+    } else {
+        Err(RequirementsNotMet(unmet).into())
+    }
 }
 
 /// Writes `replications.csv` and `summary.json` into `folder` and prints the summary: what
@@ -78,6 +125,7 @@ pub fn write_reports(
 ) -> anyhow::Result<()> {
     let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
     let summary = Summary::of(results, target);
+    let costs = DailyCost::of(scenario, results);
     let info = RunInfo {
         scenario: identity.scenario.clone(),
         file: identity.file.clone(),
@@ -87,22 +135,27 @@ pub fn write_reports(
     };
     let csv_path = folder.join("replications.csv");
     let json_path = folder.join("summary.json");
-    let summary_json = report::summary_json(&info, &summary, scenario);
+    let summary_json = report::summary_json(&info, &summary, &costs, scenario);
     write_atomic(&csv_path, &report::replications_csv(results, 0))?;
     write_atomic(&json_path, summary_json.as_bytes())?;
+    let mut data_files = vec![csv_path, json_path];
+    // Why runs did not complete, one row per kind; only when some did not.
+    if !summary.reasons.is_empty() {
+        let reasons_path = folder.join("reasons.csv");
+        write_atomic(&reasons_path, &report::reasons_csv(&summary))?;
+        data_files.push(reasons_path);
+    }
     let written = super::reports::write_run_reports(
-        folder,
-        &info,
-        &summary,
-        scenario,
-        results,
-        vec![csv_path, json_path],
+        folder, &info, &summary, &costs, scenario, results, data_files,
     )?;
     match format {
         Format::Json => print!("{summary_json}"),
         Format::Text => {
             let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            print!("{}", report::run_summary_text(&info, &summary, &files))
+            print!(
+                "{}",
+                report::run_summary_text(&info, &summary, &costs, &files)
+            )
         }
     }
     Ok(())

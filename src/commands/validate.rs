@@ -1,6 +1,7 @@
 //! `deploysim validate`: check a file, print it resolved.
 
 use crate::cli::ValidateArgs;
+use crate::experiment::preflight;
 use crate::model::Params;
 use crate::report;
 
@@ -30,6 +31,13 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         "# D = {}, MIN = {} healthy, MAX = {} active, {cluster}",
         params.desired, params.min_healthy, params.max_active,
     );
+    let findings = preflight::check(&scenario);
+    if findings.is_empty() {
+        println!("# pre-flight: nothing found that stops the deploy from finishing");
+    }
+    for finding in &findings {
+        println!("# pre-flight: {finding}");
+    }
     print!("{}", report::resolved_scenario_toml(&scenario));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! delays.
 //!
 //! The sequence number is assigned at scheduling time, so events at the same instant pop
-//! in the order they were scheduled (MODEL.md section 12: "equal times run in scheduling
+//! in the order they were scheduled (docs/model.md section 12: "equal times run in scheduling
 //! order"). Events scheduled `d` after now, for one fixed `d`, arrive in `(time,
 //! sequence)` order, because now never goes back: a FIFO keeps them sorted for free. The
 //! caller names a few such delays (a health-check interval, a constant report delay);

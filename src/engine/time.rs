@@ -2,7 +2,7 @@
 //!
 //! Time is an integer count of microseconds, not an `f64` of seconds. Integer ticks make
 //! ties exact (two steps that both take "10s" land on the same instant, so the
-//! scheduling-order rule decides between them, as MODEL.md section 12 requires), make
+//! scheduling-order rule decides between them, as docs/model.md section 12 requires), make
 //! polling arithmetic exact (`phase + k * interval`), and make results byte-identical on
 //! every platform. A microsecond is far below any duration the model cares about, and a
 //! `u64` of them spans 584,000 years.

@@ -117,6 +117,9 @@ pub struct Comparison {
     pub host_seconds_extra: Option<PairedMean>,
     /// The price of that host time; `None` unless both sides price hosts.
     pub cost: Option<PairedMean>,
+    /// Seconds of full production traffic a bad revision served, over all pairs; `None`
+    /// when neither side had a bad revision exposed.
+    pub bad_exposure_seconds: Option<PairedMean>,
     pub bootstrap_resamples: u32,
 }
 
@@ -223,6 +226,11 @@ pub fn compare_results(a: &[ReplicationResult], b: &[ReplicationResult], seed: u
             .map(|(x, y)| Some((x.cost?, y.cost?)))
             .collect::<Option<Vec<_>>>()
             .and_then(|pairs| PairedMean::of(&pairs)),
+        bad_exposure_seconds: if a.iter().chain(b).any(|r| r.bad_exposure_micros > 0) {
+            paired(|r| r.bad_exposure_micros as f64 / 1e6)
+        } else {
+            None
+        },
         bootstrap_resamples: BOOTSTRAP_RESAMPLES,
     }
 }

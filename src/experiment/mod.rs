@@ -2,12 +2,18 @@
 //! the statistics that summarise them.
 
 pub mod budget;
+pub mod cheapest;
 pub mod compare;
+pub mod costs;
 pub mod interrupt;
 pub mod plan;
+pub mod preflight;
+pub mod reasons;
+pub mod require;
 pub mod shard;
 mod stats;
 pub mod sweep;
+pub mod target;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -20,6 +26,7 @@ use serde::Serialize;
 use crate::model::{NoObserver, Outcome, Params, ReplicationResult, World};
 use crate::scenario::Scenario;
 
+use reasons::{ReasonGroup, group_reasons};
 pub use stats::{Distribution, Z95, percentile, wilson};
 
 /// How many replications, from which seed, on how many threads.
@@ -126,7 +133,7 @@ pub struct TargetShare {
 }
 
 impl TargetShare {
-    /// Completed runs within `target_seconds` over all runs (MODEL.md section 12).
+    /// Completed runs within `target_seconds` over all runs (docs/model.md section 12).
     pub fn of(results: &[ReplicationResult], target_seconds: f64) -> TargetShare {
         let within = results
             .iter()
@@ -155,8 +162,8 @@ pub struct Summary {
     pub runs: u64,
     /// Count per outcome, every outcome listed.
     pub outcomes: BTreeMap<String, u64>,
-    /// Count per stuck reason, most frequent first.
-    pub stuck_reasons: Vec<ReasonCount>,
+    /// Why runs did not complete, grouped by kind (outcomes in order, larger groups first).
+    pub reasons: Vec<ReasonGroup>,
     /// `deploy_seconds` over the completed runs (absent when none completed).
     pub deploy_seconds: Option<Distribution>,
     /// Present when the scenario sets `simulation.target`.
@@ -180,15 +187,15 @@ pub struct Summary {
     pub host_seconds_extra: Option<Distribution>,
     /// Absent when the scenario does not price hosts.
     pub cost: Option<Distribution>,
+    /// Traffic-shifting strategies: when all production traffic was on the new revision,
+    /// over the runs that got there.
+    pub traffic_shifted_seconds: Option<Distribution>,
+    /// Seconds of full production traffic served by a bad revision, over all runs (0 for
+    /// runs whose revision was good).
+    pub bad_exposure_seconds: Option<Distribution>,
     /// Fargate's billed task time above D; absent on EC2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_seconds_extra: Option<Distribution>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReasonCount {
-    pub reason: String,
-    pub count: u64,
 }
 
 impl Summary {
@@ -197,26 +204,17 @@ impl Summary {
             .iter()
             .map(|o| (o.name().to_string(), 0))
             .collect();
-        let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
         for result in results {
             *outcomes
                 .entry(result.outcome.name().to_string())
                 .or_default() += 1;
-            if let Some(reason) = result.stuck_reason {
-                *reasons.entry(reason.to_string()).or_default() += 1;
-            }
         }
-        let mut stuck_reasons: Vec<ReasonCount> = reasons
-            .into_iter()
-            .map(|(reason, count)| ReasonCount { reason, count })
-            .collect();
-        stuck_reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
         let all =
             |f: fn(&ReplicationResult) -> f64| Distribution::of(results.iter().map(f).collect());
         Summary {
             runs: results.len() as u64,
             outcomes,
-            stuck_reasons,
+            reasons: group_reasons(results),
             deploy_seconds: Distribution::of(
                 results
                     .iter()
@@ -254,6 +252,13 @@ impl Summary {
             scaled_hosts: all(|r| r.scaled_hosts as f64),
             host_seconds_extra: all(|r| r.host_micros_extra as f64 / 1e6),
             cost: Distribution::of(results.iter().filter_map(|r| r.cost).collect()),
+            traffic_shifted_seconds: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.traffic_shifted.map(|d| d.as_secs_f64()))
+                    .collect(),
+            ),
+            bad_exposure_seconds: all(|r| r.bad_exposure_micros as f64 / 1e6),
             task_seconds_extra: Distribution::of(
                 results
                     .iter()

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::costs::DailyCost;
 use super::{Distribution, RunSettings, Summary, TargetShare, Z95, run_replications, wilson};
 use crate::model::{Params, ReplicationResult};
 use crate::scenario::{AgentMode, Scenario};
@@ -58,6 +59,12 @@ pub struct PlanRow {
     pub host_seconds_extra_mean: f64,
     /// Its price per deploy, mean over all replications; `None` when hosts are unpriced.
     pub cost_mean: Option<f64>,
+    /// Why runs missed the target, grouped by kind ("56 stuck: a new task fits on no
+    /// host; 4 completed after 20m"); empty when none did.
+    pub why: String,
+    /// Per deploy and per day (spare hosts all day); set by the search, which knows the
+    /// scenario.
+    pub costs: Option<DailyCost>,
 }
 
 impl PlanRow {
@@ -67,6 +74,11 @@ impl PlanRow {
             .target
             .clone()
             .unwrap_or_else(|| TargetShare::of(results, target));
+        let why = super::reasons::why_missed(
+            &summary.reasons,
+            summary.count(crate::model::Outcome::Completed) - share.within,
+            &crate::scenario::format_human(target),
+        );
         PlanRow {
             value,
             runs: share.runs,
@@ -80,6 +92,8 @@ impl PlanRow {
             deploy_seconds: summary.deploy_seconds,
             host_seconds_extra_mean: summary.host_seconds_extra.map_or(0.0, |d| d.mean),
             cost_mean: summary.cost.map(|d| d.mean),
+            why,
+            costs: None,
         }
     }
 
@@ -99,7 +113,7 @@ impl PlanRow {
 }
 
 /// A lower bound on any deploy's duration from the distributions' minima: no number of
-/// hosts beats it (MODEL.md section 2's steps on the fastest path). Completion needs a new
+/// hosts beats it (docs/model.md section 2's steps on the fastest path). Completion needs a new
 /// task healthy; with MIN >= 1 the last old tasks can only be told to stop after that (a
 /// healthy task stays healthy, so only a new one can lift the healthy count above MIN),
 /// and each then drains, is noticed, shuts down and is reported.
@@ -107,7 +121,7 @@ impl PlanRow {
 pub struct LowerBound {
     pub seconds: f64,
     /// Placement at t = 0 to the first new task healthy: agent notice, full pull, start,
-    /// then `max(report + first check, warmup)` and `healthy_threshold - 1` check intervals.
+    /// then `max(report + first check, warmup)` and `initial_healthy_threshold - 1` check intervals.
     pub new_task_healthy_seconds: f64,
     /// Stop decision to the scheduler learning an old task stopped: draining, agent
     /// notice, shutdown and report.
@@ -135,7 +149,8 @@ impl LowerBound {
             + s(params.image_pull.minimum())
             + s(params.start.minimum())
             + (report + first_check).max(warmup)
-            + (params.healthy_threshold.saturating_sub(1)) as f64 * s(params.check_interval);
+            + (params.initial_healthy_threshold.saturating_sub(1)) as f64
+                * s(params.check_interval);
         let drain = {
             let delay = params.deregistration_delay.minimum();
             match &params.connections_close {
@@ -207,6 +222,8 @@ pub struct Verdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Plan {
     pub knob: String,
+    /// True for `--maximize`: the answer is the largest value that meets the target.
+    pub maximize: bool,
     pub target_seconds: f64,
     pub confidence: f64,
     pub runs: u32,
@@ -256,7 +273,8 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
         }
         let scenario = build(value)?;
         let results = run_replications(&scenario, run_settings)?;
-        let row = PlanRow::of(value, rows.len(), &results, target);
+        let mut row = PlanRow::of(value, rows.len(), &results, target);
+        row.costs = Some(DailyCost::of(&scenario, &results));
         let enough = row.enough(confidence);
         rows.insert(value, row);
         Ok(enough)
@@ -312,10 +330,9 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
             _ => {
                 crate::scenario::ensure_spare_hosts(&mut scenario, saturating);
                 let results = run_replications(&scenario, run_settings)?;
-                (
-                    crate::scenario::spare_host_count(&scenario),
-                    PlanRow::of(settings.max, rows.len(), &results, target),
-                )
+                let mut row = PlanRow::of(settings.max, rows.len(), &results, target);
+                row.costs = Some(DailyCost::of(&scenario, &results));
+                (crate::scenario::spare_host_count(&scenario), row)
             }
         };
         Some(Floor {
@@ -328,6 +345,7 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
     };
     Ok(Plan {
         knob: settings.knob.clone(),
+        maximize: false,
         target_seconds: target,
         confidence,
         runs: settings.runs,
@@ -342,6 +360,42 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
         lower_bound,
         lower_bound_at,
     })
+}
+
+/// Searches `settings.min..=settings.max` for the largest value whose share within
+/// target is at least `settings.confidence`, assuming the share does not rise as the knob
+/// grows (a higher `minimum_healthy_percent` never speeds a deploy up). It is the
+/// minimising search on the mirrored knob (value -> -value), so it gallops down from
+/// `max` and bisects the same way; the rows, answer and verdict are mirrored back.
+pub fn maximize(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan> {
+    let mirrored = PlanSettings {
+        min: settings.max.checked_neg().unwrap_or(i64::MAX),
+        max: settings.min.checked_neg().unwrap_or(i64::MAX),
+        ..settings.clone()
+    };
+    let mirrored_build = |value: i64| build(-value);
+    let mut plan = plan(&mirrored_build, &mirrored)?;
+    plan.maximize = true;
+    plan.min = settings.min;
+    plan.max = settings.max;
+    plan.answer = plan.answer.map(|v| -v);
+    plan.lower_bound_at = -plan.lower_bound_at;
+    for row in &mut plan.rows {
+        row.value = -row.value;
+    }
+    plan.rows.reverse();
+    plan.verdict.straddling = plan.verdict.straddling.iter().map(|v| -v).collect();
+    plan.verdict.straddling.sort();
+    if let Some(floor) = &mut plan.floor {
+        floor.value = -floor.value;
+        floor.row.value = -floor.row.value;
+    }
+    // In increasing value, the share must not rise.
+    plan.monotone = plan
+        .rows
+        .windows(2)
+        .all(|pair| pair[1].share <= pair[0].share);
+    Ok(plan)
 }
 
 /// Which intervals decide the answer, and whether they are clear of the confidence.
@@ -466,6 +520,8 @@ mod tests {
             deploy_seconds: None,
             host_seconds_extra_mean: 0.0,
             cost_mean: None,
+            why: String::new(),
+            costs: None,
         }
     }
 

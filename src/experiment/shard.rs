@@ -130,6 +130,12 @@ pub struct Row {
     pub capacity_wait_us: u64,
     pub scaled_hosts: u32,
     pub host_extra_us: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_shifted_us: Option<u64>,
+    #[serde(default)]
+    pub bad_exposure_us: u64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alarm_fired: bool,
     /// Fargate's billed task time above D (absent on EC2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_extra_us: Option<u64>,
@@ -156,6 +162,9 @@ impl Row {
             capacity_wait_us: r.capacity_wait.micros(),
             scaled_hosts: r.scaled_hosts,
             host_extra_us: r.host_micros_extra,
+            traffic_shifted_us: r.traffic_shifted.map(|d| d.micros()),
+            bad_exposure_us: r.bad_exposure_micros,
+            alarm_fired: r.alarm_fired,
             task_extra_us: r.task_micros_extra,
             cost: r.cost,
         }
@@ -184,6 +193,9 @@ impl Row {
             capacity_wait: SimDuration(self.capacity_wait_us),
             scaled_hosts: self.scaled_hosts,
             host_micros_extra: self.host_extra_us,
+            traffic_shifted: self.traffic_shifted_us.map(SimDuration),
+            bad_exposure_micros: self.bad_exposure_us,
+            alarm_fired: self.alarm_fired,
             task_micros_extra: self.task_extra_us,
             cost: self.cost,
         })

@@ -1,4 +1,4 @@
-//! The hosts tasks are placed on, as groups (MODEL.md section 18): each group's size,
+//! The hosts tasks are placed on, as groups (docs/model.md section 18): each group's size,
 //! what other tenants hold on each of its hosts, whether it is spare, its price, and the
 //! group scaling launches. The one-size cluster of section 1 is a service group and a
 //! spare group. Fargate (section 17) has no hosts: one host per zone of unlimited room
@@ -123,7 +123,7 @@ pub struct HostSize {
 
 impl World {
     /// The hosts the cluster starts with, group by group: empty of this service, other
-    /// tenants' share taken; hosts others use count as occupied (MODEL.md 18's `M`).
+    /// tenants' share taken; hosts others use count as occupied (docs/model.md 18's `M`).
     pub(super) fn reset_hosts(&mut self) {
         let fleet = &self.params.fleet;
         self.hosts.clear();
@@ -165,7 +165,7 @@ impl World {
     }
 
     /// Spare and launched host time up to `end` in host-microseconds, and its price
-    /// (MODEL.md 13 and 18): spare groups' hosts for the whole deploy, each launched host
+    /// (docs/model.md 13 and 18): spare groups' hosts for the whole deploy, each launched host
     /// from its launch to `scale_in_after` past the end, each at its own group's rate.
     /// The price is empty unless every counted group has one (a cluster with nothing
     /// counted is priced when any group is).

@@ -1,4 +1,4 @@
-//! Fargate (MODEL.md section 17): what differs from a task's life on EC2, as small hooks
+//! Fargate (docs/model.md section 17): what differs from a task's life on EC2, as small hooks
 //! that `task.rs` calls. A placed task is provisioned (capacity, network interface,
 //! micro-VM) instead of waiting for an agent's notice; every pull is uncached; the task
 //! is billed from the start of its pull until its container has stopped, and a run
@@ -10,7 +10,7 @@ use crate::scenario::{Dist, LaunchType, Scenario};
 use super::outcome::ReplicationResult;
 use super::world::{TaskId, World, draw};
 
-/// MODEL.md 17, compiled.
+/// docs/model.md 17, compiled.
 #[derive(Clone, Debug)]
 pub struct FargateParams {
     pub provisioning: Dist,

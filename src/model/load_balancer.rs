@@ -1,4 +1,4 @@
-//! The load balancer's side of a task's life (MODEL.md section 6): registration when the
+//! The load balancer's side of a task's life (docs/model.md section 6): registration when the
 //! scheduler learns the task runs, health checks, and the turn to healthy or unhealthy.
 //! How the controllers react to either turn is theirs (`controller::on_task_*`).
 
@@ -9,7 +9,7 @@ use super::world::{Event, Phase, TaskId, World, draw};
 
 impl World {
     /// The scheduler learns the task runs and registers it: the evaluation is triggered
-    /// first, then the first health check is scheduled (MODEL.md section 12).
+    /// first, then the first health check is scheduled (docs/model.md section 12).
     pub(super) fn on_running_reported(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Running) {
             return;
@@ -28,7 +28,11 @@ impl World {
         self.record(StepKind::Registered, Some(id), Detail::FirstCheck(first));
     }
 
-    /// One load-balancer check (MODEL.md section 6).
+    /// One load-balancer check (docs/model.md, "Load-balancer health checks"). A newly
+    /// registered target needs `initial_healthy_threshold` passes in a row; once the load
+    /// balancer has marked it unhealthy (`unhealthy_threshold` failures in a row, grace
+    /// period or not) it needs `healthy_threshold`. Only failures after the grace period
+    /// count towards the scheduler stopping it.
     pub(super) fn on_health_check(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Registered) {
             return;
@@ -40,7 +44,13 @@ impl World {
         if passed {
             task.passes += 1;
             task.failures = 0;
-            if task.passes >= p.healthy_threshold {
+            task.failed_in_row = 0;
+            let needed = if task.marked_unhealthy {
+                p.healthy_threshold
+            } else {
+                p.initial_healthy_threshold
+            };
+            if task.passes >= needed {
                 self.record(StepKind::CheckPassed, Some(id), Detail::None);
                 self.turn_healthy(id);
                 return;
@@ -50,6 +60,10 @@ impl World {
             self.record(StepKind::CheckPassed, Some(id), Detail::None);
         } else {
             task.passes = 0;
+            task.failed_in_row += 1;
+            if task.failed_in_row >= p.unhealthy_threshold {
+                task.marked_unhealthy = true;
+            }
             if now >= task.running_at + p.grace_period {
                 task.failures += 1;
             }

@@ -16,7 +16,7 @@ mod task;
 mod world;
 
 pub use cluster::{Fleet, HostSize};
-pub use controller::Controller;
+pub use controller::{Controller, Stage};
 pub use fargate::FargateParams;
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,

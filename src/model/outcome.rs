@@ -1,8 +1,10 @@
-//! What one replication reports (MODEL.md section 9) and what an observer sees of it.
+//! What one replication reports (docs/model.md section 9) and what an observer sees of it.
 
 use std::fmt;
 
 use crate::engine::{SimDuration, SimTime};
+
+use super::controller::Stage;
 
 /// How a replication ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,6 +81,39 @@ impl fmt::Display for StuckReason {
     }
 }
 
+impl StuckReason {
+    /// A short stable name for the kind, whatever its counts (`reasons.csv`, JSON).
+    pub fn kind(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "no_host_fits",
+            StuckReason::MinMaxDeadlock { .. } => "min_max_deadlock",
+            StuckReason::NothingPending => "nothing_pending",
+        }
+    }
+
+    /// The kind in words, without counts or advice, so runs stuck alike read alike.
+    pub fn headline(self) -> &'static str {
+        match self {
+            StuckReason::NoHostFits { .. } => "a new task fits on no host",
+            StuckReason::MinMaxDeadlock { .. } => "MIN and MAX allow neither a stop nor a start",
+            StuckReason::NothingPending => "no event can change the state",
+        }
+    }
+
+    /// What to change, in the scenario's keys.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            StuckReason::NoHostFits { .. } => {
+                Some("add spare hosts, lower minimum_healthy_percent, or shrink the task")
+            }
+            StuckReason::MinMaxDeadlock { .. } => {
+                Some("raise maximum_percent or lower minimum_healthy_percent")
+            }
+            StuckReason::NothingPending => None,
+        }
+    }
+}
+
 /// One replication's result: the columns of `replications.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicationResult {
@@ -95,22 +130,29 @@ pub struct ReplicationResult {
     pub tasks_failed: u32,
     pub placement_failures: u32,
     pub events: u64,
-    /// When the circuit breaker tripped.
+    /// When the circuit breaker tripped or a deployment alarm fired.
     pub detection: Option<SimDuration>,
     /// After a rollback began: when D old-revision tasks were healthy again.
     pub restored: Option<SimDuration>,
     /// Time during which the scheduler wanted to start a task and no host could take it.
     pub capacity_wait: SimDuration,
-    /// Hosts launched by auto-scaling (MODEL.md section 13; 0 without it).
+    /// Hosts launched by auto-scaling (docs/model.md section 13; 0 without it).
     pub scaled_hosts: u32,
     /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
-    /// launched host, `T + scale_in_after - launch time` (MODEL.md section 13).
+    /// launched host, `T + scale_in_after - launch time` (docs/model.md section 13).
     pub host_micros_extra: u64,
-    /// Fargate (MODEL.md 17): billed task time above D, in task-microseconds; `None` on EC2.
+    /// Fargate (docs/model.md 17): billed task time above D, in task-microseconds; `None` on EC2.
     pub task_micros_extra: Option<u64>,
     /// On EC2 `host_seconds_extra` priced at each host's group rate, when every counted
     /// group has a price; on Fargate `task_seconds_extra` at the task's hourly price.
     pub cost: Option<f64>,
+    /// Traffic-shifting strategies: when all production traffic was on the new revision.
+    pub traffic_shifted: Option<SimDuration>,
+    /// Integral of the new revision's share of production traffic while it is bad, in
+    /// microseconds (0 for a good revision): the blast radius.
+    pub bad_exposure_micros: u64,
+    /// A deployment alarm fired (what ended a failed or rolled-back run, when set).
+    pub alarm_fired: bool,
 }
 
 impl ReplicationResult {
@@ -155,6 +197,12 @@ pub enum StepKind {
     /// The container exited before it ran (a start failure).
     StartFailed,
     BreakerTripped,
+    /// A deployment alarm fired (a bad revision served production traffic).
+    AlarmFired,
+    /// A traffic-shifting deployment entered a stage.
+    Stage,
+    /// The green share of production traffic moved.
+    TrafficShifted,
     HostLaunched,
     HostJoined,
     HostFailed,
@@ -190,6 +238,9 @@ impl StepKind {
             StepKind::Initial => "initial",
             StepKind::StartFailed => "start_failed",
             StepKind::BreakerTripped => "breaker_tripped",
+            StepKind::AlarmFired => "alarm_fired",
+            StepKind::Stage => "stage",
+            StepKind::TrafficShifted => "traffic_shifted",
             StepKind::HostLaunched => "host_launched",
             StepKind::HostJoined => "host_joined",
             StepKind::HostFailed => "host_failed",
@@ -254,6 +305,12 @@ pub enum Detail {
         warmup: SimDuration,
     },
     Stuck(StuckReason),
+    /// A traffic-shifting deployment's new stage.
+    Stage(Stage),
+    /// The green share of production traffic, in hundredths of a percent.
+    Green {
+        basis_points: u32,
+    },
 }
 
 /// The scheduler's counts right after a step.

@@ -1,7 +1,9 @@
 //! The scenario compiled into the numbers the model runs on.
 
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::{self, AgentMode, AutoscalingMode, Dist, Scenario, SchedulerMode};
+use crate::scenario::{
+    self, AgentMode, AutoscalingMode, DeploymentStrategy, Dist, Scenario, SchedulerMode,
+};
 
 use super::cluster::Fleet;
 use super::controller::Controller;
@@ -24,14 +26,17 @@ pub struct Params {
     /// Hosts of spare groups.
     pub spare_hosts: u32,
     pub zones: u32,
-    /// The host groups (MODEL.md 18; one stand-in host per zone on Fargate).
+    /// The host groups (docs/model.md 18; one stand-in host per zone on Fargate).
     pub fleet: Fleet,
-    /// Fargate's provisioning and price (MODEL.md 17), when tasks run there.
+    /// Fargate's provisioning and price (docs/model.md 17), when tasks run there.
     pub fargate: Option<FargateParams>,
     pub task_cpu: u32,
     pub task_memory: u32,
-    /// Tasks that fit on an empty host of the group scaling launches (MODEL.md 13's `k`).
+    /// Tasks that fit on an empty host of the group scaling launches.
     pub per_host: u32,
+    /// Tasks one empty host can take for this service (managed scaling's `k`): 1 with
+    /// `distinct_instance`, else `per_host`.
+    pub per_new_host: u32,
     pub placement: PlacementRule,
 
     pub scheduler_mode: SchedulerMode,
@@ -51,6 +56,7 @@ pub struct Params {
     pub warmup: Dist,
 
     pub check_interval: SimDuration,
+    pub initial_healthy_threshold: u32,
     pub healthy_threshold: u32,
     pub unhealthy_threshold: u32,
     pub grace_period: SimDuration,
@@ -63,6 +69,9 @@ pub struct Params {
     pub stop_timeout: Dist,
 
     pub bad_task_probability: f64,
+    pub bad_revision_probability: f64,
+    /// `deployment.alarm_delay` when `deployment.alarms` is on.
+    pub alarm_delay: Option<Dist>,
     pub start_failure_probability: f64,
     /// Host failures per host-hour.
     pub host_failure_rate: f64,
@@ -73,9 +82,62 @@ pub struct Params {
     pub rollback: bool,
     /// Managed scaling, when on.
     pub scaling: Option<ScalingParams>,
+    /// Blue/green, linear and canary, when the strategy is one of them.
+    pub shift: Option<ShiftParams>,
 }
 
-/// MODEL.md section 13, compiled.
+/// A traffic-shifting deployment's stages, compiled.
+#[derive(Clone, Debug)]
+pub struct ShiftParams {
+    pub strategy: DeploymentStrategy,
+    /// The green share after each production shift, in percent; the last is 100.
+    pub steps: Vec<f64>,
+    /// The wait after a shift below 100% (canary or linear bake).
+    pub step_wait: Dist,
+    pub before_production: Dist,
+    pub after_production: Dist,
+    pub bake_time: Dist,
+}
+
+impl ShiftParams {
+    fn new(s: &Scenario) -> Option<ShiftParams> {
+        let d = &s.deployment;
+        let steps = match d.strategy {
+            DeploymentStrategy::Rolling => return None,
+            DeploymentStrategy::BlueGreen => vec![100.0],
+            DeploymentStrategy::Canary if d.canary_percent >= 100.0 => vec![100.0],
+            DeploymentStrategy::Canary => vec![d.canary_percent, 100.0],
+            DeploymentStrategy::Linear => {
+                // step, 2 x step, ... capped at 100.
+                let mut steps = Vec::new();
+                let mut k = 1.0;
+                while d.step_percent * k < 100.0 {
+                    steps.push(d.step_percent * k);
+                    k += 1.0;
+                }
+                steps.push(100.0);
+                steps
+            }
+        };
+        let step_wait = match d.strategy {
+            DeploymentStrategy::Linear => d.step_bake_time.clone(),
+            _ => d.canary_bake_time.clone(),
+        };
+        Some(ShiftParams {
+            strategy: d.strategy,
+            steps,
+            step_wait,
+            before_production: d.hooks.before_production.clone(),
+            after_production: d.hooks.after_production.clone(),
+            bake_time: d
+                .bake_time
+                .clone()
+                .expect("validated: traffic-shifting strategies have a bake time"),
+        })
+    }
+}
+
+/// docs/model.md section 13, compiled.
 #[derive(Clone, Debug)]
 pub struct ScalingParams {
     pub max_hosts: u32,
@@ -94,12 +156,8 @@ impl Params {
         let distinct = scenario::distinct_instance(s);
         let fleet = Fleet::new(s);
         let fargate = FargateParams::new(s);
-        // distinct_instance with scaling: one task per launched host (MODEL.md 13's k).
-        let per_host = if distinct {
-            1
-        } else {
-            scenario::tasks_per_host(s)
-        };
+        // Tasks that fit on an empty host of the group scaling launches.
+        let per_host = scenario::tasks_per_host(s);
         let (reserve_cpu, reserve_memory) = fleet.reservation;
         let placement = if fargate.is_some() {
             // The zone with the fewest active tasks, ties to the lower zone.
@@ -107,8 +165,14 @@ impl Params {
         } else {
             PlacementRule::new(&s.service.placement, reserve_cpu, reserve_memory, distinct)
         };
+        let shift = ShiftParams::new(s);
         Params {
-            controller: Controller::Rolling,
+            controller: if shift.is_some() {
+                Controller::TrafficShift
+            } else {
+                Controller::Rolling
+            },
+            shift,
             desired,
             min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
                 .div_ceil(100) as u32,
@@ -121,6 +185,7 @@ impl Params {
             task_cpu: s.service.task.cpu,
             task_memory: s.service.task.memory,
             per_host,
+            per_new_host: if distinct { 1 } else { per_host },
             placement,
             scheduler_mode: s.scheduler.mode,
             reaction: s.scheduler.reaction.clone(),
@@ -135,6 +200,7 @@ impl Params {
             start: s.launch.start.clone(),
             warmup: s.launch.warmup.clone(),
             check_interval: s.health_check.interval.0,
+            initial_healthy_threshold: s.health_check.initial_healthy_threshold,
             healthy_threshold: s.health_check.healthy_threshold,
             unhealthy_threshold: s.health_check.unhealthy_threshold,
             grace_period: s.health_check.grace_period.0,
@@ -144,11 +210,16 @@ impl Params {
             shutdown: s.draining.shutdown.clone(),
             stop_timeout: s.draining.stop_timeout.clone(),
             bad_task_probability: s.failures.bad_task_probability,
+            bad_revision_probability: s.failures.bad_revision_probability,
+            alarm_delay: s
+                .deployment
+                .alarms
+                .then(|| s.deployment.alarm_delay.clone()),
             start_failure_probability: s.failures.start_failure_probability,
             host_failure_rate: s.failures.host_failure_rate,
             horizon: SimTime(s.simulation.horizon.0.micros()),
             breaker_threshold: s.deployment.circuit_breaker.then(|| {
-                // MODEL.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
+                // docs/model.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
                 desired
                     .div_ceil(2)
                     .max(s.deployment.circuit_breaker_min)

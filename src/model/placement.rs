@@ -1,4 +1,4 @@
-//! Placement (MODEL.md section 4) without scanning every host per task.
+//! Placement (docs/model.md section 4) without scanning every host per task.
 //!
 //! What a strategy looks at is a small integer per host: `binpack:memory` and
 //! `binpack:cpu` prefer the least free memory or CPU (free room: the host's size minus
@@ -347,7 +347,7 @@ mod tests {
     const TASK_CPU: u32 = 100;
     const TASK_MEMORY: u32 = 1000;
 
-    /// The straightforward definition of MODEL.md section 4, scanning every host.
+    /// The straightforward definition of docs/model.md section 4, scanning every host.
     fn reference(
         strategies: &[PlacementStrategy],
         distinct: bool,

@@ -5,7 +5,7 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The kinds of draw, each with its own stream (MODEL.md section 8).
+/// The kinds of draw, each with its own stream (docs/model.md section 8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum StreamKind {
@@ -21,8 +21,12 @@ pub enum StreamKind {
     Scheduler = 10,
     Scaling = 11,
     HostFailure = 12,
+    /// Whether the revision is bad, and its alarm delay.
+    Revision = 13,
+    /// Traffic-shift stages: hooks and bake times.
+    Stages = 14,
     /// Fargate's provisioning of a placed task.
-    Provisioning = 13,
+    Provisioning = 15,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -75,6 +79,8 @@ pub struct Streams {
     pub scheduler: Stream,
     pub scaling: Stream,
     pub host_failure: Stream,
+    pub revision: Stream,
+    pub stages: Stream,
     pub provisioning: Stream,
 }
 
@@ -94,6 +100,8 @@ impl Streams {
             scheduler: s(StreamKind::Scheduler),
             scaling: s(StreamKind::Scaling),
             host_failure: s(StreamKind::HostFailure),
+            revision: s(StreamKind::Revision),
+            stages: s(StreamKind::Stages),
             provisioning: s(StreamKind::Provisioning),
         }
     }

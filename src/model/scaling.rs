@@ -1,5 +1,5 @@
 //! Capacity that changes during a run: managed scaling of an ECS capacity provider
-//! (MODEL.md section 13) and host failures (`failures.host_failure_rate`).
+//! (docs/model.md section 13) and host failures (`failures.host_failure_rate`).
 
 use crate::engine::SimDuration;
 
@@ -7,16 +7,16 @@ use super::outcome::{Detail, StepKind};
 use super::world::{Event, Host, TaskId, World, draw};
 
 impl World {
-    /// Hosts up or booting (MODEL.md 13's `N`).
+    /// Hosts up or booting (docs/model.md 13's `N`).
     fn hosts_counted(&self) -> u32 {
         self.hosts_up + self.scaling.booting
     }
 
-    /// MODEL.md 13's `M`: hosts holding a task, plus the hosts the unplaced tasks of the
+    /// docs/model.md 13's `M`: hosts holding a task, plus the hosts the unplaced tasks of the
     /// last evaluation would fill.
     fn hosts_needed(&self) -> u64 {
         self.occupied_hosts as u64
-            + (self.last_evaluation.unplaced as u64).div_ceil(self.params.per_host as u64)
+            + (self.last_evaluation.unplaced as u64).div_ceil(self.params.per_new_host as u64)
     }
 
     /// How many hosts a scale-out launches now (ignoring warm-up), 0 if none.

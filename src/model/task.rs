@@ -1,5 +1,5 @@
-//! A task's life, from placement to stop (MODEL.md sections 2, 5 and 6), one handler per
-//! step. Read it beside the table in MODEL.md section 2.
+//! A task's life, from placement to stop (docs/model.md sections 2, 5 and 6), one handler per
+//! step. Read it beside the table in docs/model.md section 2.
 //!
 //! Each handler first checks that the task is in the phase the event expects: a task
 //! told to stop while still launching (a rollback), or lost with its host, keeps its
@@ -32,7 +32,7 @@ impl World {
             task.good = !bad;
             task.fails_to_start = fails_to_start;
         }
-        // On Fargate the task is provisioned instead (MODEL.md 17).
+        // On Fargate the task is provisioned instead (docs/model.md 17).
         match self.provisioning_time() {
             Some(takes) => self.queue.schedule_in(takes, Event::PlacementNoticed(id)),
             None => {

@@ -6,6 +6,7 @@
 use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
+use super::controller::{Controller, RevisionWatch, ShiftState};
 use super::fargate::Billing;
 use super::idset::IdSet;
 use super::outcome::{
@@ -45,6 +46,10 @@ pub enum Event {
     /// A launched host finished booting and joins the cluster.
     HostBooted,
     HostFails(u32),
+    /// A timed stage of a traffic-shifting deployment ended.
+    StageDone,
+    /// A deployment alarm fires.
+    AlarmFires,
 }
 
 impl Event {
@@ -54,7 +59,7 @@ impl Event {
     }
 }
 
-/// Where a task is in its life (MODEL.md section 2).
+/// Where a task is in its life (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
     Placed,
@@ -93,7 +98,13 @@ pub struct Task {
     /// First instant a check can pass (`running_at + warmup`).
     pub warm_at: SimTime,
     pub passes: u32,
+    /// Consecutive failed checks that count against the grace period.
     pub failures: u32,
+    /// Consecutive failed checks of any kind (the load balancer's own count).
+    pub failed_in_row: u32,
+    /// The load balancer has marked the target unhealthy: it now needs
+    /// `healthy_threshold` passes instead of `initial_healthy_threshold`.
+    pub marked_unhealthy: bool,
     /// Fargate bills it now (from its pull's start until its container stopped).
     pub billed: bool,
 }
@@ -111,7 +122,7 @@ pub struct Host {
     pub cached: [bool; 2],
     pub poll_phase: SimDuration,
     pub failed: bool,
-    /// Other services hold part of it (MODEL.md 18): it counts as occupied for scaling.
+    /// Other services hold part of it (docs/model.md 18): it counts as occupied for scaling.
     pub shared: bool,
     /// In a spare group: holds no old task at t = 0.
     pub spare: bool,
@@ -153,11 +164,11 @@ pub(super) struct Metrics {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct LastEvaluation {
     pub placement_failed: bool,
-    /// New tasks it wanted to start but could not place (MODEL.md 13's `U`).
+    /// New tasks it wanted to start but could not place (docs/model.md 13's `U`).
     pub unplaced: u32,
 }
 
-/// The circuit breaker (MODEL.md section 7).
+/// The circuit breaker (docs/model.md section 7).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Breaker {
     pub armed: bool,
@@ -166,7 +177,7 @@ pub(super) struct Breaker {
     pub restored_at: Option<SimTime>,
 }
 
-/// Managed scaling's state (MODEL.md section 13).
+/// Managed scaling's state (docs/model.md section 13).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Scaling {
     /// Launch time of every host launched during the run.
@@ -204,8 +215,12 @@ pub struct World {
     pub(super) next_evaluation_at: Option<SimTime>,
     pub(super) last_evaluation: LastEvaluation,
     pub(super) breaker: Breaker,
+    /// The traffic-shifting controller's stage.
+    pub(super) shift: ShiftState,
+    /// Bad revision, alarms, green share and exposure.
+    pub(super) watch: RevisionWatch,
     pub(super) scaling: Scaling,
-    /// Fargate's billed tasks (MODEL.md 17).
+    /// Fargate's billed tasks (docs/model.md 17).
     pub(super) billing: Billing,
     /// Recurring events in the queue (periodic ticks, scaling checks).
     pub(super) recurring_pending: usize,
@@ -265,6 +280,8 @@ impl World {
             next_evaluation_at: None,
             last_evaluation: LastEvaluation::default(),
             breaker: Breaker::default(),
+            shift: ShiftState::default(),
+            watch: RevisionWatch::default(),
             scaling: Scaling::default(),
             billing: Billing::default(),
             recurring_pending: 0,
@@ -421,6 +438,9 @@ impl World {
             host_micros_extra,
             task_micros_extra: task_extra.map(|(micros, _)| micros),
             cost: task_extra.map(|(_, cost)| cost).or(host_cost),
+            traffic_shifted: since_start(self.shift.shifted_at),
+            bad_exposure_micros: self.watch.exposure_micros(),
+            alarm_fired: self.watch.fired,
         }
     }
 
@@ -452,6 +472,7 @@ impl World {
             armed: self.params.breaker_threshold.is_some(),
             ..Breaker::default()
         };
+        self.shift = ShiftState::default();
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
@@ -462,6 +483,7 @@ impl World {
         self.streams = Streams::new(seed, replication);
         self.recording = recording;
         self.steps.clear();
+        self.reset_revision_watch();
 
         // t = 0: the old revision runs, healthy, on the hosts of groups that are not
         // spare (only they are in the index yet); their image is cached there.
@@ -564,6 +586,8 @@ impl World {
             Event::ScalingCheck => self.on_scaling_check(),
             Event::HostBooted => self.on_host_booted(),
             Event::HostFails(host) => self.on_host_fails(host),
+            Event::StageDone => self.on_stage_done(),
+            Event::AlarmFires => self.on_alarm_fires(),
         }
         false
     }
@@ -587,6 +611,7 @@ impl World {
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
         self.accumulate_billing(end);
+        self.accumulate_exposure();
         if let Some(since) = self.metrics.waiting_since.take() {
             self.metrics.capacity_wait_micros += end.since(since).micros();
         }
@@ -633,6 +658,8 @@ impl World {
             warm_at: SimTime::ZERO,
             passes: 0,
             failures: 0,
+            failed_in_row: 0,
+            marked_unhealthy: false,
             billed: false,
         });
         let (cpu, memory) = self.params.fleet.reservation;
@@ -707,6 +734,10 @@ impl World {
     /// Changes the healthy count of a revision, keeping the deficit and minimum.
     pub(super) fn change_healthy(&mut self, revision: Revision, up: bool) {
         self.accumulate_deficit(self.queue.now());
+        if self.params.controller == Controller::Rolling {
+            // Under rolling, the traffic share follows the healthy counts.
+            self.accumulate_exposure();
+        }
         let count = &mut self.healthy[revision as usize];
         if up {
             *count += 1;
@@ -717,7 +748,7 @@ impl World {
         self.metrics.min_healthy = self.metrics.min_healthy.min(healthy);
     }
 
-    /// When the host's agent learns of a change made now (MODEL.md section 5).
+    /// When the host's agent learns of a change made now (docs/model.md section 5).
     pub(super) fn agent_notices_at(&mut self, host: u32) -> SimTime {
         let now = self.queue.now();
         match self.params.agent_mode {

@@ -303,28 +303,45 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
     if let (Some(a), Some(b)) = (c.lowest_min_healthy_a, c.lowest_min_healthy_b) {
         let _ = writeln!(out, "    lowest in any run: A {a}, B {b}");
     }
+    // Seconds of task or host time, shown in hours.
+    let hours = |m: &Option<PairedMean>| {
+        m.as_ref().map(|m| PairedMean {
+            mean_a: m.mean_a / 3600.0,
+            mean_b: m.mean_b / 3600.0,
+            diff: m.diff / 3600.0,
+            ci_low: m.ci_low.map(|v| v / 3600.0),
+            ci_high: m.ci_high.map(|v| v / 3600.0),
+            ..m.clone()
+        })
+    };
     let _ = writeln!(
         out,
         "{}",
-        paired_line("deficit_task_seconds", &c.deficit_task_seconds)
+        paired_line(
+            "capacity deficit, missing task-hours per deploy",
+            &hours(&c.deficit_task_seconds)
+        )
     );
     let _ = writeln!(
         out,
         "{}",
         paired_line(
             "spare and scaled-out host-hours per deploy",
-            &c.host_seconds_extra.as_ref().map(|m| PairedMean {
-                mean_a: m.mean_a / 3600.0,
-                mean_b: m.mean_b / 3600.0,
-                diff: m.diff / 3600.0,
-                ci_low: m.ci_low.map(|v| v / 3600.0),
-                ci_high: m.ci_high.map(|v| v / 3600.0),
-                ..m.clone()
-            })
+            &hours(&c.host_seconds_extra)
         )
     );
     if c.cost.is_some() {
         let _ = writeln!(out, "{}", paired_line("cost per deploy", &c.cost));
+    }
+    if c.bad_exposure_seconds.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paired_line(
+                "bad revision's exposure (s of full traffic)",
+                &c.bad_exposure_seconds
+            )
+        );
     }
     if let Some(line) = info.per_day_line() {
         let _ = writeln!(out, "  {line}");
@@ -406,6 +423,9 @@ mod tests {
             host_micros_extra: deploy_micros,
             task_micros_extra: None,
             cost: None,
+            traffic_shifted: None,
+            bad_exposure_micros: 0,
+            alarm_fired: false,
         }
     }
 

@@ -1,11 +1,13 @@
 //! CSV outputs: one row per replication, and one row per step of a trace.
 
 use crate::engine::{SimDuration, format_seconds};
+use crate::experiment::Summary;
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
-/// The columns of `replications.csv`: `replication`, then MODEL.md section 9's names in
-/// order, then the stuck reason, then Fargate's billed task time above D (empty on EC2).
-pub const REPLICATION_COLUMNS: [&str; 19] = [
+/// The columns of `replications.csv`: `replication`, then docs/model.md section 9's names in
+/// order, then the stuck reason, the traffic-shift columns, and Fargate's billed task time
+/// above D (empty on EC2).
+pub const REPLICATION_COLUMNS: [&str; 21] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -24,6 +26,8 @@ pub const REPLICATION_COLUMNS: [&str; 19] = [
     "restored_seconds",
     "capacity_wait_seconds",
     "stuck_reason",
+    "traffic_shifted_seconds",
+    "bad_exposure_seconds",
     "task_seconds_extra",
 ];
 
@@ -61,7 +65,45 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .unwrap_or_default(),
                 format_seconds(r.capacity_wait.micros()),
                 r.stuck_reason.map(|s| s.to_string()).unwrap_or_default(),
+                r.traffic_shifted
+                    .map(|d| format_seconds(d.micros()))
+                    .unwrap_or_default(),
+                format_seconds(r.bad_exposure_micros),
                 r.task_micros_extra.map(format_seconds).unwrap_or_default(),
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("writing to memory")
+}
+
+/// The columns of `reasons.csv`: one row per kind of reason runs did not complete.
+pub const REASON_COLUMNS: [&str; 7] = [
+    "outcome",
+    "kind",
+    "runs",
+    "share",
+    "reason",
+    "detail",
+    "what_to_change",
+];
+
+/// `reasons.csv`: the summary's reason groups, in its order (outcome, then most runs).
+pub fn reasons_csv(summary: &Summary) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(REASON_COLUMNS)
+        .expect("writing to memory");
+    let runs = summary.runs.max(1) as f64;
+    for group in &summary.reasons {
+        writer
+            .write_record([
+                group.outcome.clone(),
+                group.kind.clone(),
+                group.count.to_string(),
+                (group.count as f64 / runs).to_string(),
+                group.reason.clone(),
+                group.detail.clone().unwrap_or_default(),
+                group.advice.clone().unwrap_or_default(),
             ])
             .expect("writing to memory");
     }
@@ -147,6 +189,13 @@ fn describe(detail: &Detail) -> String {
             format!("boots in {}, warm-up {}", seconds(*boot), seconds(*warmup))
         }
         Detail::Stuck(reason) => reason.to_string(),
+        Detail::Stage(stage) => stage.name().to_string(),
+        Detail::Green { basis_points } => {
+            format!(
+                "{}% of production traffic on the new revision",
+                *basis_points as f64 / 100.0
+            )
+        }
     }
 }
 

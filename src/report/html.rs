@@ -25,10 +25,13 @@ body { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; color: #1e1e1e;
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
 p.lead { color: #555; margin-top: 0; }
-table { border-collapse: collapse; margin: 0.6em 0 1em; }
-th, td { padding: 0.25em 0.9em; border-bottom: 1px solid #e4e4e4; text-align: right; }
+table { border-collapse: collapse; margin: 0.6em 0 1em; max-width: 100%; }
+th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #e4e4e4; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-th { background: #f4f4f4; font-weight: 600; vertical-align: bottom; }
+th { background: #f4f4f4; font-weight: 600; vertical-align: bottom; overflow-wrap: break-word; }
+td { white-space: nowrap; }
+td:first-child { white-space: normal; }
+td.text { white-space: normal; overflow-wrap: break-word; }
 td.text, th.text { text-align: left; }
 div.table { overflow-x: auto; }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 0.8em; overflow-x: auto;

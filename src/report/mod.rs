@@ -2,8 +2,11 @@
 //! touches a file.
 
 pub mod charts;
+mod cheapest;
 mod compare;
+pub mod costs;
 mod csv;
+mod fit;
 pub mod html;
 mod pages;
 mod plan;
@@ -11,11 +14,19 @@ mod planning_pages;
 mod sweep;
 mod text;
 
+pub use cheapest::{
+    CHEAPEST_COLUMNS, cheapest_chart, cheapest_csv, cheapest_json, cheapest_notes,
+    cheapest_report_html, cheapest_text,
+};
 pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
 };
-pub use csv::{REPLICATION_COLUMNS, replications_csv, trace_csv};
+pub use csv::{REASON_COLUMNS, REPLICATION_COLUMNS, reasons_csv, replications_csv, trace_csv};
+pub use fit::{
+    FIT_COLUMNS, FitInfo, FitRow, chart_notes as fit_chart_notes, fit_chart, fit_csv,
+    fit_report_html, fit_text, verdict as fit_verdict,
+};
 pub use pages::{
     RenderedChart, TraceInfo, render, run_charts, run_report_html, trace_chart, trace_report_html,
     trace_series,
@@ -30,6 +41,7 @@ pub use text::run_summary_text;
 use serde::Serialize;
 
 use crate::experiment::Summary;
+use crate::experiment::costs::DailyCost;
 use crate::scenario::Scenario;
 
 /// What a `run` was: enough to reproduce it.
@@ -47,14 +59,21 @@ pub struct RunInfo {
 struct SummaryDocument<'a> {
     run: &'a RunInfo,
     summary: &'a Summary,
+    costs: &'a DailyCost,
     resolved_scenario: &'a Scenario,
 }
 
 /// `summary.json`: the run, its summary, and the resolved scenario.
-pub fn summary_json(info: &RunInfo, summary: &Summary, scenario: &Scenario) -> String {
+pub fn summary_json(
+    info: &RunInfo,
+    summary: &Summary,
+    costs: &DailyCost,
+    scenario: &Scenario,
+) -> String {
     let document = SummaryDocument {
         run: info,
         summary,
+        costs,
         resolved_scenario: scenario,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("summaries serialise");

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::RunInfo;
 use super::charts::{
-    self, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar, OutcomeChart,
-    TaskState, TraceChart,
+    self, BreakerChart, ChartError, CountsPoint, DeployTimeChart, Figure, LaneSegment, OutcomeBar,
+    OutcomeChart, TaskState, TraceChart,
 };
 use super::html::Page;
 use crate::experiment::{Distribution, Summary};
@@ -54,6 +54,25 @@ pub fn run_charts(
         target: summary.target.as_ref().map(|t| t.target_seconds),
     };
     let mut rendered = vec![render(&deploy, "deploy_seconds")?];
+    // The bad-deploy question, when the breaker tripped in some run: how soon it tripped
+    // and how soon the old revision served again.
+    let detection: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r.detection.map(|d| d.as_secs_f64()))
+        .collect();
+    if !detection.is_empty() {
+        let restored: Vec<f64> = results
+            .iter()
+            .filter_map(|r| r.restored.map(|d| d.as_secs_f64()))
+            .collect();
+        let breaker = BreakerChart {
+            scenario,
+            runs: summary.runs,
+            detection_seconds: &detection,
+            restored_seconds: &restored,
+        };
+        rendered.push(render(&breaker, "breaker")?);
+    }
     if summary.count(Outcome::Completed) < summary.runs {
         let outcomes = OutcomeChart {
             scenario,
@@ -65,22 +84,22 @@ pub fn run_charts(
     Ok(rendered)
 }
 
-/// One bar per outcome that happened, stuck runs split by reason (without its advice;
-/// the full text is in the report's table).
+/// One bar per outcome that happened, the runs that did not complete split by kind of
+/// reason (one bar per kind, whatever the counts in its detail).
 fn outcome_bars(summary: &Summary) -> Vec<OutcomeBar> {
     let mut bars = Vec::new();
     for outcome in Outcome::ALL {
         let count = summary.count(outcome);
-        if outcome == Outcome::Stuck && !summary.stuck_reasons.is_empty() {
-            for reason in &summary.stuck_reasons {
-                // Without the closing advice in parentheses.
-                let short = match reason.reason.rfind(" (") {
-                    Some(i) if reason.reason.ends_with(')') => &reason.reason[..i],
-                    _ => &reason.reason,
-                };
+        let groups: Vec<_> = summary
+            .reasons
+            .iter()
+            .filter(|g| g.outcome == outcome.name())
+            .collect();
+        if groups.len() > 1 || (outcome == Outcome::Stuck && !groups.is_empty()) {
+            for group in groups {
                 bars.push(OutcomeBar {
-                    label: format!("stuck: {short}"),
-                    count: reason.count,
+                    label: format!("{}: {}", outcome.name(), group.label()),
+                    count: group.count,
                 });
             }
         } else if count > 0 || outcome == Outcome::Completed {
@@ -205,6 +224,8 @@ pub fn trace_chart(
         desired: params.desired,
         min_healthy: params.min_healthy,
         max_active: params.max_active,
+        service_hosts: params.service_hosts,
+        spare_hosts: params.spare_hosts,
         counts: &counts,
         segments: &segments,
         lane: if params.fargate.is_some() {
@@ -234,13 +255,23 @@ fn distribution_row(name: &str, d: &Distribution, format: fn(f64) -> String) -> 
     ]
 }
 
-/// A price: four decimals below 1 (a deploy often costs cents), else two.
-fn price(value: f64) -> String {
-    if value.abs() < 1.0 {
-        format!("{value:.4}")
+/// A duration for people, and plain "0s" for none (not "0ms").
+fn duration_or_zero(seconds: f64) -> String {
+    if seconds == 0.0 {
+        "0s".to_string()
     } else {
-        format!("{value:.2}")
+        format_human(seconds)
     }
+}
+
+/// Host-seconds as host-hours, two decimals.
+fn host_hours(seconds: f64) -> String {
+    format!("{:.2}", seconds / 3600.0)
+}
+
+/// A price per deploy: three decimals (often cents).
+fn money(amount: f64) -> String {
+    format!("{amount:.3}")
 }
 
 fn number(value: f64) -> String {
@@ -259,15 +290,25 @@ const DISTRIBUTION_HEADERS: [&str; 9] =
 pub fn run_report_html(
     info: &RunInfo,
     summary: &Summary,
+    costs: &crate::experiment::costs::DailyCost,
     scenario: &Scenario,
     charts: &[RenderedChart],
     files: &[String],
 ) -> String {
     let mut page = Page::new(&format!("deploysim run: {}", info.scenario));
-    page.heading(&format!(
-        "{}: how long does the deploy take?",
-        info.scenario
-    ));
+    // The question the run answers: a deploy whose breaker trips is about detection and
+    // restoration, not deploy time.
+    let breaker_tripped = summary.detection_seconds.is_some();
+    page.heading(
+        &if breaker_tripped && summary.count(Outcome::Completed) == 0 {
+            format!(
+                "{}: how soon does the circuit breaker trip, and the service recover?",
+                info.scenario
+            )
+        } else {
+            format!("{}: how long does the deploy take?", info.scenario)
+        },
+    );
     page.lead(&format!(
         "{} replications of {}, seed {}.{}",
         info.runs,
@@ -300,13 +341,43 @@ pub fn run_report_html(
     for chart in charts.iter().filter(|c| c.stem == "outcomes") {
         page.chart(&chart.svg, None);
     }
-    if !summary.stuck_reasons.is_empty() {
+    if !summary.reasons.is_empty() {
         let rows: Vec<Vec<String>> = summary
-            .stuck_reasons
+            .reasons
             .iter()
-            .map(|r| vec![r.count.to_string(), r.reason.clone()])
+            .map(|r| {
+                vec![
+                    r.outcome.clone(),
+                    r.count.to_string(),
+                    r.label(),
+                    r.advice.clone().unwrap_or_default(),
+                ]
+            })
             .collect();
-        page.table(&["stuck runs", "why"], &rows, &[1]);
+        page.table(
+            &["outcome", "runs", "why", "what to change"],
+            &rows,
+            &[2, 3],
+        );
+    }
+
+    if breaker_tripped {
+        page.section("Circuit breaker");
+        let mut rows = Vec::new();
+        if let Some(d) = &summary.detection_seconds {
+            rows.push(distribution_row("breaker tripped after", d, format_human));
+        }
+        if let Some(d) = &summary.restored_seconds {
+            rows.push(distribution_row(
+                "service restored after (D old tasks healthy)",
+                d,
+                format_human,
+            ));
+        }
+        page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
+        for chart in charts.iter().filter(|c| c.stem == "breaker") {
+            page.chart(&chart.svg, None);
+        }
     }
 
     page.section("Deploy time");
@@ -337,8 +408,11 @@ pub fn run_report_html(
             percent(target.ci_high)
         ));
     }
-    for chart in charts.iter().filter(|c| c.stem != "outcomes") {
-        page.chart(&chart.svg, None);
+    // The deploy-time chart only when some run completed: otherwise it has nothing to show.
+    if summary.deploy_seconds.is_some() {
+        for chart in charts.iter().filter(|c| c.stem == "deploy_seconds") {
+            page.chart(&chart.svg, None);
+        }
     }
 
     page.section("Other measures");
@@ -355,23 +429,22 @@ pub fn run_report_html(
     );
     add("lowest healthy tasks", &summary.min_healthy, number);
     add(
-        "capacity deficit (task-seconds)",
+        "capacity deficit (missing tasks × time)",
         &summary.deficit_task_seconds,
-        number,
+        duration_or_zero,
     );
     add("peak active tasks", &summary.peak_active, number);
     add("tasks started", &summary.tasks_started, number);
     add("tasks failed", &summary.tasks_failed, number);
-    add("placement failures", &summary.placement_failures, number);
+    add(
+        "evaluations that found no room (waiting or stuck)",
+        &summary.placement_failures,
+        number,
+    );
     add("events", &summary.events, number);
     add(
-        "circuit breaker tripped after",
-        &summary.detection_seconds,
-        format_human,
-    );
-    add(
-        "service restored after (rolled back)",
-        &summary.restored_seconds,
+        "all production traffic on the new revision after",
+        &summary.traffic_shifted_seconds,
         format_human,
     );
     // Shown only when they happen, like the terminal summary.
@@ -386,18 +459,38 @@ pub fn run_report_html(
     if happened(&summary.scaled_hosts) {
         add("hosts launched by scaling", &summary.scaled_hosts, number);
     }
-    add(
-        "spare and scaled-out host time (host-seconds)",
-        &summary.host_seconds_extra,
-        number,
-    );
-    add(
-        "Fargate tasks billed above D (task-seconds)",
-        &summary.task_seconds_extra,
-        number,
-    );
-    add("cost per deploy", &summary.cost, price);
+    if happened(&summary.bad_exposure_seconds) {
+        add(
+            "bad revision's exposure (seconds of full production traffic)",
+            &summary.bad_exposure_seconds,
+            number,
+        );
+    }
+    if happened(&summary.host_seconds_extra) {
+        add(
+            "spare and scaled-out host time (host-hours)",
+            &summary.host_seconds_extra,
+            host_hours,
+        );
+    }
+    if happened(&summary.task_seconds_extra) {
+        add(
+            "Fargate tasks billed above D (task-hours)",
+            &summary.task_seconds_extra,
+            host_hours,
+        );
+    }
+    let cost_label = format!("cost per deploy ({})", scenario.cluster.currency);
+    add(&cost_label, &summary.cost, money);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
+
+    page.section("Cost: per deploy and always-on");
+    page.table(
+        &super::costs::COST_HEADERS,
+        &super::costs::cost_rows(costs),
+        &[0],
+    );
+    page.note("Spare hosts are paid all day whatever the number of deploys; hosts launched by managed scaling only from their launch to scale_in_after past the deploy, on each of cluster.deploys_per_day deploys. A month is 730 hours.");
 
     page.section("Files");
     page.list(files);
@@ -468,6 +561,34 @@ pub fn trace_report_html(
         ],
         vec!["events".to_string(), result.events.to_string()],
     ]);
+    // What only some deploys have, in the units people read.
+    if let Some(at) = result.detection {
+        rows.push(vec![
+            "circuit breaker tripped at".to_string(),
+            format_human(at.as_secs_f64()),
+        ]);
+    }
+    if let Some(at) = result.restored {
+        rows.push(vec![
+            "service restored at (D old tasks healthy)".to_string(),
+            format_human(at.as_secs_f64()),
+        ]);
+    }
+    if result.capacity_wait.micros() > 0 {
+        rows.push(vec![
+            "waiting for room to start a task".to_string(),
+            format_human(result.capacity_wait.as_secs_f64()),
+        ]);
+    }
+    if result.host_micros_extra > 0 {
+        rows.push(vec![
+            "spare and scaled-out host time".to_string(),
+            format!(
+                "{} host-hours",
+                host_hours(result.host_micros_extra as f64 / 1e6)
+            ),
+        ]);
+    }
     page.table(&["", ""], &rows, &[1]);
     page.chart(&chart.svg, None);
     page.section("Files");
@@ -547,7 +668,7 @@ mod tests {
         };
         let svg = check_svg(
             &outcomes,
-            &["stuck: MIN (5 healthy) and MAX (5 active) allow neither"],
+            &["stuck: MIN and MAX allow neither a stop nor a start (MIN 5 healthy, MAX 5 active)"],
         );
         assert!(
             !svg.contains("raise maximum_percent"),
@@ -588,6 +709,8 @@ mod tests {
             desired: params.desired,
             min_healthy: params.min_healthy,
             max_active: params.max_active,
+            service_hosts: params.service_hosts,
+            spare_hosts: params.spare_hosts,
             counts: &counts,
             segments: &segments,
             lane: "host",
@@ -597,7 +720,7 @@ mod tests {
             &[
                 "MIN = 5 healthy",
                 "MAX = 10 active",
-                "host 5",
+                "spare 5",
                 "health checks",
             ],
         );
@@ -617,9 +740,11 @@ mod tests {
                 .into(),
         };
         let charts = run_charts(&scenario.name, &results, &summary).unwrap();
+        let costs = crate::experiment::costs::DailyCost::of(&scenario, &results);
         let html = run_report_html(
             &info,
             &summary,
+            &costs,
             &scenario,
             &charts,
             &["out/report.html".into()],

@@ -10,7 +10,7 @@ use crate::scenario::format_human;
 
 /// The columns of `plan.csv`: the six the issue names, then deploy time and spare host
 /// cost per value.
-pub const PLAN_COLUMNS: [&str; 12] = [
+pub const PLAN_COLUMNS: [&str; 13] = [
     "value",
     "runs",
     "within_target",
@@ -23,6 +23,7 @@ pub const PLAN_COLUMNS: [&str; 12] = [
     "deploy_p95_seconds",
     "host_seconds_extra_mean",
     "cost_mean",
+    "why",
 ];
 
 /// A number for CSV: shortest exact decimal; empty for none.
@@ -52,6 +53,7 @@ pub fn plan_csv(plan: &Plan) -> Vec<u8> {
                 number(deploy.map(|d| d.p95)),
                 row.host_seconds_extra_mean.to_string(),
                 number(row.cost_mean),
+                row.why.clone(),
             ])
             .expect("writing to memory");
     }
@@ -110,12 +112,19 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
                 percent(row.share),
                 interval(row)
             ));
-            if let Some(below) = row_of(answer - 1) {
+            // The neighbour that is not enough: below a minimum, above a maximum.
+            let next = if plan.maximize { answer + 1 } else { answer - 1 };
+            if let Some(below) = row_of(next) {
                 notes.push(format!(
                     "  {knob} = {}: {} within {target} (95% CI {}), below {confidence}",
                     below.value,
                     percent(below.share),
                     interval(below)
+                ));
+            } else if plan.maximize {
+                notes.push(format!(
+                    "  {answer} is the largest value searched (--max {})",
+                    plan.max
                 ));
             } else {
                 notes.push(format!(
@@ -153,7 +162,11 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             values.join(" and ")
         ));
     }
-    if !plan.monotone {
+    if !plan.monotone && plan.maximize {
+        notes.push(format!(
+            "warning: a larger {knob} had a larger share on these runs; --maximize assumes the share never rises as {knob} grows"
+        ));
+    } else if !plan.monotone {
         notes.push(format!(
             "warning: a larger {knob} had a smaller share on these runs; the search assumes the share never falls as {knob} grows"
         ));
@@ -182,7 +195,12 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
             percent(row.share),
             interval(row)
         ));
-        if row.enough(plan.confidence) {
+        if row.enough(plan.confidence) && plan.maximize {
+            notes.push(format!(
+                "  that is enough: with more spare hosts, {knob} = {} meets the target; add spare hosts (--set cluster.spare_hosts=N)",
+                floor.value
+            ));
+        } else if row.enough(plan.confidence) {
             notes.push(format!(
                 "  that is enough: raise --max (more spare hosts than {} would do it)",
                 plan.max
@@ -262,7 +280,8 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "plan: the smallest {} with at least {} of deploys within {}",
+        "plan: the {} {} with at least {} of deploys within {}",
+        if plan.maximize { "largest" } else { "smallest" },
         plan.knob,
         percent(plan.confidence),
         format_human(plan.target_seconds)
@@ -280,8 +299,18 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     let priced = plan.rows.iter().any(|r| r.cost_mean.is_some());
     let _ = writeln!(
         out,
-        "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9} {:>9}",
-        "value", "runs", "done", "within", "share", "95% CI", "p50", "p95", "spare h", "cost"
+        "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "value",
+        "runs",
+        "done",
+        "within",
+        "share",
+        "95% CI",
+        "p50",
+        "p95",
+        "spare h",
+        "cost",
+        "a day"
     );
     for row in &plan.rows {
         let deploy = row.deploy_seconds.as_ref();
@@ -292,7 +321,7 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9.2} {:>9}{mark}",
+            "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9.2} {:>9} {:>10}{mark}",
             row.value,
             row.runs,
             row.completed,
@@ -303,17 +332,42 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
             deploy.map_or("-".to_string(), |d| format_human(d.p95)),
             row.host_seconds_extra_mean / 3600.0,
             row.cost_mean.map_or("-".to_string(), money),
+            row.costs
+                .as_ref()
+                .and_then(|c| c.extra_daily)
+                .map_or("-".to_string(), |d| format!("{d:.2}")),
         );
     }
     let _ = writeln!(
         out,
-        "  (done: runs that completed; p50, p95: deploy time of the completed runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price per deploy{})",
-        if priced {
-            ""
-        } else {
-            ", set cluster.host_hourly_cost to price it"
+        "  (done: runs that completed; p50, p95: deploy time of the completed runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price per deploy; a day: spare hosts all day plus scaled-out hosts at {}{})",
+        plan.rows
+            .first()
+            .and_then(|r| r.costs.as_ref())
+            .map_or("1 deploy a day".to_string(), |c| {
+                super::costs::per_day_words(c.deploys_per_day)
+            }),
+        match plan.rows.first().and_then(|r| r.costs.as_ref()) {
+            Some(c) if priced => format!("; costs in {}", c.currency),
+            _ => ", set cluster.host_hourly_cost or cluster.instance_type to price it".to_string(),
         }
     );
+    // Why each value that was not enough fell short, grouped by kind.
+    let short: Vec<&PlanRow> = plan
+        .rows
+        .iter()
+        .filter(|r| !r.enough(plan.confidence) && !r.why.is_empty())
+        .collect();
+    if !short.is_empty() {
+        let _ = writeln!(
+            out,
+            "  why the values below {} fell short:",
+            percent(plan.confidence)
+        );
+        for row in short {
+            let _ = writeln!(out, "  {:>8}  {}", row.value, row.why);
+        }
+    }
     let _ = writeln!(out);
     for note in plan_notes(plan) {
         let _ = writeln!(out, "  {note}");
@@ -336,9 +390,16 @@ pub fn plan_chart(
             share: row.share,
             ci_low: row.ci_low,
             ci_high: row.ci_high,
-            cost: row.cost_mean,
+            // Always-on daily cost: per deploy, fewer spare hosts that take longer can
+            // look dearer than more that finish sooner.
+            cost: row.costs.as_ref().and_then(|c| c.extra_daily),
         })
         .collect();
+    let label = plan
+        .rows
+        .iter()
+        .find_map(|r| r.costs.as_ref())
+        .map(|c| format!("always-on cost a day ({})", c.currency));
     let chart = super::charts::PlanChart {
         scenario,
         knob: &plan.knob,
@@ -347,7 +408,7 @@ pub fn plan_chart(
         confidence: plan.confidence,
         points: &points,
         answer: plan.answer.map(|a| a as f64),
-        cost_unit: None,
+        cost_unit: label.as_deref(),
     };
     super::render(&chart, "plan")
 }
@@ -371,9 +432,16 @@ mod tests {
             deploy_seconds: None,
             host_seconds_extra_mean: 1800.0,
             cost_mean: Some(0.25),
+            why: if within < 96 {
+                format!("{} completed after 10m", 100 - within)
+            } else {
+                String::new()
+            },
+            costs: None,
         };
         Plan {
             knob: "cluster.spare_hosts".into(),
+            maximize: false,
             target_seconds: 600.0,
             confidence: 0.95,
             runs: 100,
@@ -405,7 +473,10 @@ mod tests {
         let csv = String::from_utf8(plan_csv(&plan(Some(2)))).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert!(lines[0].starts_with("value,runs,within_target,share,ci_low,ci_high,"));
-        assert_eq!(lines[1], "1,100,50,0.5,0.5,0.75,100,,,,1800,0.25");
+        assert_eq!(
+            lines[1],
+            "1,100,50,0.5,0.5,0.75,100,,,,1800,0.25,50 completed after 10m"
+        );
         assert_eq!(lines.len(), 3);
     }
 

@@ -64,6 +64,17 @@ fn note_rows(notes: &[String]) -> (Vec<Vec<String>>, Vec<String>) {
     (rows, others)
 }
 
+/// A plan row's always-on daily cost with its currency, or its host-hours when unpriced.
+fn daily_cost(row: &crate::experiment::plan::PlanRow) -> String {
+    match &row.costs {
+        Some(costs) => match costs.extra_daily {
+            Some(daily) => format!("{daily:.2}"),
+            None => format!("{:.1} host-hours", costs.extra_host_hours_per_day),
+        },
+        None => "-".to_string(),
+    }
+}
+
 /// `plan`'s `report.html`: the answer and whether it is settled, every value tried, the
 /// chart, the floor and lower bound, and the scenario.
 pub fn plan_report_html(
@@ -77,8 +88,10 @@ pub fn plan_report_html(
     let confidence = percent(plan.confidence);
     let mut page = Page::new(&format!("deploysim plan: {}", info.scenario));
     page.heading(&format!(
-        "{}: the smallest {} with at least {confidence} of deploys within {target}",
-        info.scenario, plan.knob
+        "{}: the {} {} with at least {confidence} of deploys within {target}",
+        info.scenario,
+        if plan.maximize { "largest" } else { "smallest" },
+        plan.knob
     ));
     page.lead(&lead(
         format!(
@@ -117,13 +130,14 @@ pub fn plan_report_html(
                     row.value.to_string()
                 },
                 row.completed.to_string(),
-                row.within_target.to_string(),
                 percent(row.share),
                 interval(row.ci_low, row.ci_high),
                 deploy.map_or("-".to_string(), |d| format_human(d.p50)),
                 deploy.map_or("-".to_string(), |d| format_human(d.p95)),
                 format!("{:.2}", row.host_seconds_extra_mean / 3600.0),
                 row.cost_mean.map_or("-".to_string(), money),
+                daily_cost(row),
+                row.why.clone(),
             ]
         })
         .collect();
@@ -132,23 +146,23 @@ pub fn plan_report_html(
             plan.knob.as_str(),
             "completed",
             "within target",
-            "share",
             "95% CI",
             "p50",
             "p95",
-            "host-hours",
-            "cost",
+            "host-h a deploy",
+            "cost a deploy",
+            "cost a day",
+            "why runs missed",
         ],
         &rows,
-        &[],
+        &[9],
     );
     page.note(&format!(
-        "completed: runs (of {} per value) that completed at any time; within target: completed within {target}; share: of all runs, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-hours: spare and scaled-out host time per deploy, mean; cost: its price per deploy{}. The search tried the values in this order: {}.",
+        "completed: runs (of {} per value) that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
         plan.runs,
-        if priced {
-            ""
-        } else {
-            " (set cluster.host_hourly_cost to price it)"
+        match plan.rows.iter().find_map(|r| r.costs.as_ref()) {
+            Some(c) if priced => format!("; costs in {}", c.currency),
+            _ => " (set cluster.host_hourly_cost or cluster.instance_type to price it)".to_string(),
         },
         {
             let mut tried: Vec<&crate::experiment::plan::PlanRow> = plan.rows.iter().collect();
@@ -384,9 +398,9 @@ pub fn compare_report_html(
         ]);
     }
     rows.push(paired_row(
-        "capacity deficit (task-seconds)",
+        "capacity deficit (missing task-hours)",
         &c.deficit_task_seconds,
-        1.0,
+        3600.0,
     ));
     rows.push(paired_row(
         "spare and scaled-out host-hours",
@@ -394,7 +408,18 @@ pub fn compare_report_html(
         3600.0,
     ));
     if c.cost.is_some() {
-        rows.push(paired_row("cost per deploy", &c.cost, 1.0));
+        rows.push(paired_row(
+            &format!("cost per deploy ({})", a.cluster.currency),
+            &c.cost,
+            1.0,
+        ));
+    }
+    if c.bad_exposure_seconds.is_some() {
+        rows.push(paired_row(
+            "bad revision's exposure (s of full traffic)",
+            &c.bad_exposure_seconds,
+            1.0,
+        ));
     }
     page.table(
         &["per deploy, mean", "A", "B", "B − A", "95% CI", "pairs"],
@@ -499,20 +524,14 @@ pub fn sweep_report_html(
     };
     headers.extend(["done", "p50", "p95"]);
     headers.extend([within_header.as_str(), "95% CI", "host-hours"]);
+    let cost_header = format!("cost ({})", scenario.cluster.currency);
     if priced {
-        headers.push("cost");
+        headers.push(cost_header.as_str());
     }
-    let unfinished = |summary: &Summary| -> String {
-        Outcome::ALL
-            .iter()
-            .filter(|o| **o != Outcome::Completed && summary.count(**o) > 0)
-            .map(|o| format!("{} {}", o.name(), summary.count(*o)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let unfinished = super::sweep::point_why;
     let any_unfinished = points.iter().any(|(_, s)| !unfinished(s).is_empty());
     if any_unfinished {
-        headers.push("did not complete");
+        headers.push("why runs missed");
     }
     let rows: Vec<Vec<String>> = points
         .iter()
@@ -562,7 +581,7 @@ pub fn sweep_report_html(
         if priced { "; cost: its price, mean" } else { "" },
     ));
     if any_unfinished {
-        page.note("did not complete: runs per outcome other than completed; deploysim run with the point's values as --set says why (stuck runs name their reason).");
+        page.note("why runs missed: the runs that did not complete, by outcome and kind of reason, and the completed runs that finished after the target; deploysim run with the point's values as --set gives each kind's detail and what to change.");
     }
     match chart {
         Some(chart) => {
@@ -695,7 +714,7 @@ mod tests {
         };
         assert!(html.contains(settled), "{html}");
         assert!(html.contains("<td>lower bound</td>"));
-        assert!(html.contains("no deploy can finish before 7m15s"));
+        assert!(html.contains("no deploy can finish before 5m15s"));
         assert!(html.contains(command));
         assert!(
             html.contains("name = &quot;ecs-blog&quot;"),
@@ -716,7 +735,7 @@ mod tests {
             &build,
             &PlanSettings {
                 knob: "cluster.spare_hosts".into(),
-                target_seconds: 400.0,
+                target_seconds: 300.0,
                 confidence: 0.95,
                 min: 0,
                 max: 2,
@@ -878,8 +897,14 @@ mod tests {
             &[],
         );
         assert!(html.contains("how do deploys change with cluster.spare_hosts?"));
-        assert!(html.contains("<th class=\"text\">did not complete</th>"));
+        assert!(html.contains("<th class=\"text\">why runs missed</th>"));
         assert!(html.contains("<td>0</td><td>0.0%</td>"));
-        assert!(html.contains("<td class=\"text\">stuck 10</td>"));
+        // Grouped by kind with its count, in words.
+        assert!(
+            html.contains(
+                "<td class=\"text\">10 stuck: MIN and MAX allow neither a stop nor a start</td>"
+            ),
+            "{html}"
+        );
     }
 }

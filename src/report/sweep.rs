@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::RunInfo;
 use super::plan::{money, number};
+use crate::experiment::reasons::why_missed;
 use crate::experiment::{Distribution, Summary};
 use crate::model::Outcome;
 use crate::scenario::format_human;
@@ -71,7 +72,22 @@ pub fn sweep_columns(keys: &[String]) -> Vec<String> {
     for (name, _) in distributions(&empty) {
         columns.extend(STATS.iter().map(|s| format!("{name}_{s}")));
     }
+    columns.push("why".into());
     columns
+}
+
+/// Why a point's runs missed the target (or, without one, did not complete), grouped by
+/// kind; empty when every run made it.
+pub(super) fn point_why(summary: &Summary) -> String {
+    let completed = summary.count(Outcome::Completed);
+    match &summary.target {
+        Some(t) => why_missed(
+            &summary.reasons,
+            completed.saturating_sub(t.within),
+            &format_human(t.target_seconds),
+        ),
+        None => why_missed(&summary.reasons, 0, ""),
+    }
 }
 
 /// `sweep.csv`: the point's values (as given), then every summary statistic; empty cells
@@ -98,6 +114,7 @@ pub fn sweep_csv(keys: &[String], points: &[(Vec<String>, Summary)]) -> Vec<u8> 
                     .map(|s| number(distribution.map(|d| stat(d, s)))),
             );
         }
+        record.push(point_why(summary));
         writer.write_record(record).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
@@ -175,7 +192,7 @@ pub fn sweep_text(
     }
     let _ = writeln!(
         out,
-        "{header} {:>7} {:>9} {:>9} {:>22} {:>9} {:>9}",
+        "{header} {:>7} {:>9} {:>9} {:>22} {:>9} {:>9}  why",
         "done", "p50", "p95", "within target (95% CI)", "spare h", "cost"
     );
     for (values, summary) in points {
@@ -195,7 +212,7 @@ pub fn sweep_text(
         });
         let _ = writeln!(
             out,
-            "{line} {:>6.1}% {:>9} {:>9} {:>22} {:>9.2} {:>9}",
+            "{line} {:>6.1}% {:>9} {:>9} {:>22} {:>9.2} {:>9}  {}",
             100.0 * summary.count(Outcome::Completed) as f64 / runs,
             deploy.map_or("-".to_string(), |d| format_human(d.p50)),
             deploy.map_or("-".to_string(), |d| format_human(d.p95)),
@@ -205,11 +222,12 @@ pub fn sweep_text(
                 .cost
                 .as_ref()
                 .map_or("-".to_string(), |d| money(d.mean)),
+            point_why(summary),
         );
     }
     let _ = writeln!(
         out,
-        "  (done: share completed; p50, p95: deploy time of the completed runs; within target: completed within simulation.target over all runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean)"
+        "  (done: share completed; p50, p95: deploy time of the completed runs; within target: completed within simulation.target over all runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean; why: the runs that missed, by kind)"
     );
     super::text::files_written(&mut out, files);
     out
@@ -231,6 +249,7 @@ pub fn sweep_chart(
             x: values[0].clone(),
             series: values.get(1).cloned(),
             p95_seconds: summary.deploy_seconds.as_ref().map(|d| d.p95),
+            meets_target: summary.target.as_ref().map(|t| t.share >= 0.95),
         })
         .collect();
     let chart = super::charts::SweepChart {
@@ -238,6 +257,9 @@ pub fn sweep_chart(
         x_key: &keys[0],
         series_key: keys.get(1).map(String::as_str),
         cells: &cells,
+        target_seconds: points
+            .first()
+            .and_then(|(_, s)| s.target.as_ref().map(|t| t.target_seconds)),
     };
     Some(super::render(&chart, "sweep"))
 }

@@ -4,10 +4,16 @@ use std::fmt::Write;
 
 use super::RunInfo;
 use crate::experiment::Summary;
+use crate::experiment::costs::DailyCost;
 use crate::model::Outcome;
 use crate::scenario::format_human;
 
-pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> String {
+pub fn run_summary_text(
+    info: &RunInfo,
+    summary: &Summary,
+    costs: &DailyCost,
+    files: &[String],
+) -> String {
     let mut out = String::new();
     let runs = summary.runs.max(1) as f64;
     let _ = writeln!(
@@ -33,9 +39,17 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
                 100.0 * count as f64 / runs
             );
         }
-    }
-    for reason in &summary.stuck_reasons {
-        let _ = writeln!(out, "    stuck {} x: {}", reason.count, reason.reason);
+        // Why, grouped by kind under the outcome's row: one line per kind, not per count.
+        for group in summary
+            .reasons
+            .iter()
+            .filter(|g| g.outcome == outcome.name())
+        {
+            let _ = writeln!(out, "    {} x {}", group.count, group.label());
+            if let Some(advice) = &group.advice {
+                let _ = writeln!(out, "      what to change: {advice}");
+            }
+        }
     }
     let _ = writeln!(out);
     match &summary.deploy_seconds {
@@ -84,16 +98,43 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
     if let (Some(min_healthy), Some(deficit)) =
         (&summary.min_healthy, &summary.deficit_task_seconds)
     {
+        let deficit = if deficit.max == 0.0 {
+            "none".to_string()
+        } else {
+            format!(
+                "mean {}, p95 {}",
+                format_human(deficit.mean),
+                format_human(deficit.p95)
+            )
+        };
         let _ = writeln!(
             out,
-            "  healthy tasks: lowest {} in any run; capacity deficit mean {:.0} task-seconds (p95 {:.0})",
-            min_healthy.min, deficit.mean, deficit.p95
+            "  healthy tasks: lowest {} in any run; capacity deficit (missing tasks x time): {deficit}",
+            min_healthy.min,
+        );
+    }
+    if let Some(shifted) = &summary.traffic_shifted_seconds {
+        let _ = writeln!(
+            out,
+            "  all production traffic on the new revision after p50 {}, p95 {} ({} runs)",
+            format_human(shifted.p50),
+            format_human(shifted.p95),
+            shifted.count
+        );
+    }
+    if let Some(exposure) = &summary.bad_exposure_seconds
+        && exposure.max > 0.0
+    {
+        let _ = writeln!(
+            out,
+            "  bad revision's exposure (seconds of full production traffic): mean {:.0} s per deploy, p95 {:.0} s, max {:.0} s",
+            exposure.mean, exposure.p95, exposure.max
         );
     }
     if let Some(detection) = &summary.detection_seconds {
         let _ = writeln!(
             out,
-            "  circuit breaker tripped in {} runs, after p50 {} (p95 {})",
+            "  failure detected (circuit breaker or alarm) in {} runs, after p50 {} (p95 {})",
             detection.count,
             format_human(detection.p50),
             format_human(detection.p95)
@@ -127,22 +168,8 @@ pub fn run_summary_text(info: &RunInfo, summary: &Summary, files: &[String]) -> 
             scaled.mean, scaled.max
         );
     }
-    if let Some(extra) = &summary.host_seconds_extra
-        && extra.max > 0.0
-    {
-        let _ = write!(
-            out,
-            "  spare and scaled-out host time per deploy: mean {:.2} host-hours",
-            extra.mean / 3600.0
-        );
-        match &summary.cost {
-            Some(cost) => {
-                let _ = writeln!(out, ", cost mean {:.3} (p95 {:.3})", cost.mean, cost.p95);
-            }
-            None => {
-                let _ = writeln!(out, " (set cluster.host_hourly_cost to price it)");
-            }
-        }
+    for line in super::costs::cost_lines(costs) {
+        let _ = writeln!(out, "  {line}");
     }
     if let Some(extra) = &summary.task_seconds_extra {
         let _ = write!(

@@ -136,6 +136,7 @@ fn misplaced_for_hosts(ctx: &Context) -> Vec<(&'static str, String)> {
             "cluster.spare_hosts",
             "cluster.host",
             "cluster.host_hourly_cost",
+            "cluster.instance_type",
             "cluster.host_group",
             "service.placement",
             "service.distinct_instance",
@@ -166,6 +167,7 @@ fn misplaced_for_hosts(ctx: &Context) -> Vec<(&'static str, String)> {
             "cluster.spare_hosts",
             "cluster.host",
             "cluster.host_hourly_cost",
+            "cluster.instance_type",
         ] {
             keys.push((key, why.to_string()));
         }

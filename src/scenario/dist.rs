@@ -1,4 +1,4 @@
-//! Distributions of durations (MODEL.md section 8).
+//! Distributions of durations (docs/model.md section 8).
 //!
 //! Every random draw is made by inverse transform from exactly one uniform number, so a
 //! draw's position in its stream never depends on the distribution's shape or
@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::duration::{format_duration, parse_duration};
 use crate::engine::SimDuration;
 
-/// The 0.95 quantile of the standard normal distribution (MODEL.md: sigma = ln(p95/median) / 1.6448536).
+/// The 0.95 quantile of the standard normal distribution (docs/model.md: sigma = ln(p95/median) / 1.6448536).
 const Z95: f64 = 1.6448536;
 
 /// A distribution of non-negative durations.
@@ -49,7 +49,7 @@ impl Dist {
         Dist::Constant(duration)
     }
 
-    /// True when a draw needs no random number (MODEL.md 12: "A constant draws no random
+    /// True when a draw needs no random number (docs/model.md 12: "A constant draws no random
     /// number"). A uniform of zero width and a log-normal with p95 = median are constants.
     pub fn is_constant(&self) -> bool {
         match self {
@@ -109,7 +109,12 @@ impl Dist {
         let text = text.trim();
         let Some(open) = text.find('(') else {
             return parse_duration(text).map(Dist::Constant).map_err(|e| {
-                format!("{e}; or a distribution: uniform(2s, 6s), exponential(mean=20s), lognormal(median=25s, p95=60s), empirical(\"file.csv\")")
+                if text.starts_with('-') {
+                    // Negative: the sentence says it all; distributions do not help.
+                    e
+                } else {
+                    format!("{e}; this key also takes a distribution: uniform(2s, 6s), exponential(mean=20s), lognormal(median=25s, p95=60s), empirical(\"file.csv\")")
+                }
             });
         };
         let name = text[..open].trim();
@@ -283,14 +288,14 @@ impl<'de> Deserialize<'de> for Dist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer).map_err(|_| {
             serde::de::Error::custom(
-                "expected a quoted duration or distribution, e.g. \"30s\" or \"uniform(2s, 6s)\"",
+                "this key takes a duration or a distribution in quotes, e.g. \"30s\" or \"uniform(2s, 6s)\" (a bare number has no unit)",
             )
         })?;
         Dist::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
-/// A constant duration key (the keys MODEL.md section 11 says take no distribution).
+/// A constant duration key (the keys docs/model.md section 11 says take no distribution).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ConstDuration(pub SimDuration);
 
@@ -302,8 +307,12 @@ impl Serialize for ConstDuration {
 
 impl<'de> Deserialize<'de> for ConstDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("expected a quoted duration, e.g. \"30s\""))?;
+        let text = String::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "this key takes a duration in quotes, e.g. \"30s\" (a bare number has no unit); {}",
+                super::duration::DURATION_FORMS
+            ))
+        })?;
         if text.contains('(') {
             return Err(serde::de::Error::custom(format!(
                 "this key takes a constant duration such as \"30s\", not a distribution (\"{text}\")"

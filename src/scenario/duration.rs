@@ -10,19 +10,79 @@ const UNITS: [(&str, u64); 5] = [
     ("us", 1),
 ];
 
+/// The accepted forms, shown with every duration error.
+pub const DURATION_FORMS: &str = "a duration is a number and a unit written together, without a space: \"500ms\", \"30s\", \"5m\", \"1h\", or combined, \"1m30s\" (units: h, m, s, ms, us)";
+
+/// Words people write for units, and the unit they mean.
+const UNIT_WORDS: [(&str, &str); 16] = [
+    ("hours", "h"),
+    ("hour", "h"),
+    ("hrs", "h"),
+    ("hr", "h"),
+    ("minutes", "m"),
+    ("minute", "m"),
+    ("mins", "m"),
+    ("min", "m"),
+    ("seconds", "s"),
+    ("second", "s"),
+    ("secs", "s"),
+    ("sec", "s"),
+    ("milliseconds", "ms"),
+    ("millisecond", "ms"),
+    ("msec", "ms"),
+    ("microseconds", "us"),
+];
+
+/// "5 minutes" -> "5m", "300 s" -> "300s", "1 h 30 min" -> "1h30m": what a duration
+/// written with spaces or long unit words most likely means; `None` when it is not that.
+fn suggestion(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        if number_len == 0 {
+            return None;
+        }
+        out.push_str(&rest[..number_len]);
+        rest = rest[number_len..].trim_start();
+        let word_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let word = rest[..word_len].to_ascii_lowercase();
+        let unit = UNITS
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| *name == word)
+            .or_else(|| {
+                UNIT_WORDS
+                    .iter()
+                    .find(|(long, _)| *long == word)
+                    .map(|(_, unit)| *unit)
+            })?;
+        out.push_str(unit);
+        rest = rest[word_len..].trim_start();
+    }
+    Some(out)
+}
+
 /// Parses a non-negative duration made of one or more `<number><unit>` parts.
 pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
     let trimmed = text.trim();
-    let help =
-        "a duration is a number with a unit (h, m, s, ms, us), e.g. \"30s\", \"500ms\", \"1m30s\"";
+    let help = DURATION_FORMS;
     if trimmed.is_empty() {
-        return Err(format!("empty duration; {help}"));
+        return Err(format!("the duration is empty; {help}"));
     }
     if trimmed.starts_with('-') {
         return Err(format!(
-            "negative duration \"{trimmed}\"; durations cannot be negative"
+            "\"{trimmed}\" is negative, and a duration must be zero or more (for example \"0s\" or \"5m\")"
         ));
     }
+    let unreadable = || match suggestion(trimmed) {
+        Some(meant) if meant != trimmed => {
+            format!("\"{trimmed}\" is not a duration: did you mean \"{meant}\"? ({help})")
+        }
+        _ => format!("\"{trimmed}\" is not a duration; {help}"),
+    };
     let mut rest = trimmed;
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
@@ -30,21 +90,19 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         if number_len == 0 {
-            return Err(format!("malformed duration \"{trimmed}\"; {help}"));
+            return Err(unreadable());
         }
-        let number: f64 = rest[..number_len]
-            .parse()
-            .map_err(|_| format!("malformed number in duration \"{trimmed}\"; {help}"))?;
+        let number: f64 = rest[..number_len].parse().map_err(|_| unreadable())?;
         rest = &rest[number_len..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace())
             .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         let Some(&(_, micros)) = UNITS.iter().find(|(name, _)| *name == unit) else {
-            return Err(if unit.is_empty() {
-                format!("duration \"{trimmed}\" has no unit; {help}")
+            return Err(if unit.is_empty() && rest.is_empty() {
+                format!("\"{trimmed}\" has no unit; {help}")
             } else {
-                format!("unknown unit \"{unit}\" in duration \"{trimmed}\"; {help}")
+                unreadable()
             });
         };
         total += number * micros as f64;
@@ -118,6 +176,35 @@ mod tests {
         for bad in ["", "-5s", "5", "5x", "s", "1..2s", "5s-", "abc"] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    // What people type instead of "5m": each is refused with the corrected form and the
+    // accepted forms; a negative duration gets one sentence.
+    #[test]
+    fn spaced_and_spelled_out_units_suggest_the_short_form() {
+        for (typed, meant) in [
+            ("5 minutes", "5m"),
+            ("300 s", "300s"),
+            ("15 m", "15m"),
+            ("1 hour 30 min", "1h30m"),
+            ("2 Seconds", "2s"),
+            ("5minutes", "5m"),
+        ] {
+            let error = parse_duration(typed).unwrap_err();
+            assert!(
+                error.contains(&format!("did you mean \"{meant}\"?")),
+                "{typed}: {error}"
+            );
+            assert!(error.contains(DURATION_FORMS), "{typed}: {error}");
+        }
+        let error = parse_duration("5").unwrap_err();
+        assert_eq!(error, format!("\"5\" has no unit; {DURATION_FORMS}"));
+        let error = parse_duration("-5m").unwrap_err();
+        assert_eq!(
+            error,
+            "\"-5m\" is negative, and a duration must be zero or more (for example \"0s\" or \"5m\")"
+        );
+        assert_eq!(error.matches(';').count(), 0, "one sentence");
     }
 
     #[test]

@@ -148,6 +148,13 @@ pub fn runs_on(s: &Scenario) -> String {
     format!("EC2, {total} hosts: {}", parts.join(", "))
 }
 
+/// Whether the run's costs have a price: always on Fargate (its task prices have
+/// defaults); on EC2 when every host group (or the one-size cluster) has an hourly cost.
+pub fn is_priced(s: &Scenario) -> bool {
+    s.cluster.launch_type == LaunchType::Fargate
+        || host_groups(s).iter().all(|g| g.hourly_cost.is_some())
+}
+
 /// What running the service costs per day between deploys: on Fargate D tasks at the
 /// task's price; on EC2 every host the cluster starts with at its group's price (the
 /// whole host, other tenants' share included). `None` when a group has no price.

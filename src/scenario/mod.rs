@@ -6,7 +6,9 @@ mod applicability;
 mod dist;
 mod duration;
 mod fleet;
+pub mod instances;
 mod schema;
+mod words;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,8 +16,8 @@ use std::path::{Path, PathBuf};
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
 pub use fleet::{
-    ensure_spare_hosts, fargate_memory, host_groups, launch_group, running_cost_per_day, runs_on,
-    spare_host_count, tasks_fitting,
+    ensure_spare_hosts, fargate_memory, host_groups, is_priced, launch_group, running_cost_per_day,
+    runs_on, spare_host_count, tasks_fitting,
 };
 pub use schema::*;
 
@@ -151,12 +153,17 @@ pub fn from_text(
         key: None,
         line: e.span().map(|span| line_number(text, span.start)),
         from_set: false,
-        message: format!("not valid TOML: {}", e.message().trim()),
+        message: format!(
+            "not valid TOML: {}",
+            words::plain_syntax(e.message().trim())
+        ),
     })?;
     for item in overrides {
         apply_override(&mut table, item)
             .map_err(|message| error(Some(item.key.clone()), message))?;
     }
+    fill_from_instance_type(&mut table)
+        .map_err(|message| error(Some("cluster.instance_type".to_string()), message))?;
 
     applicability::check(&table).map_err(|(key, message)| error(Some(key), message))?;
 
@@ -211,7 +218,7 @@ fn describe_serde_error(
         return (Some(key), "required key is missing".to_string());
     }
     let key = (!path.is_empty() && path != ".").then_some(path);
-    (key, message)
+    (key, words::plain(&message))
 }
 
 fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String> {
@@ -230,6 +237,57 @@ fn apply_override(table: &mut toml::Table, item: &Override) -> Result<(), String
         })?;
     }
     current.insert(last.to_string(), item.value.clone());
+    Ok(())
+}
+
+/// Fills `cluster.host.cpu`, `cluster.host.memory` and `cluster.host_hourly_cost` from
+/// `cluster.instance_type` where the file (and `--set`) leave them out: explicit values
+/// always win.
+fn fill_from_instance_type(table: &mut toml::Table) -> Result<(), String> {
+    let Some(cluster) = table.get_mut("cluster").and_then(|c| c.as_table_mut()) else {
+        return Ok(());
+    };
+    // On Fargate or with host groups there is no one-size host to fill: applicability
+    // names `cluster.instance_type` as the key that does not apply.
+    if cluster.contains_key("host_group")
+        || cluster.get("launch_type").and_then(|l| l.as_str()) == Some("fargate")
+    {
+        return Ok(());
+    }
+    let name = match cluster.get("instance_type") {
+        None => return Ok(()),
+        Some(toml::Value::String(name)) => name.clone(),
+        Some(other) => {
+            return Err(format!(
+                "must be an instance type name in quotes, such as \"m5.xlarge\", got {other}"
+            ));
+        }
+    };
+    let instance = instances::lookup(&name)?;
+    let currency = cluster
+        .get("currency")
+        .and_then(|c| c.as_str())
+        .unwrap_or("USD");
+    if !cluster.contains_key("host_hourly_cost") {
+        if !currency.eq_ignore_ascii_case("USD") {
+            return Err(format!(
+                "the instance table's prices are in USD but cluster.currency is \"{currency}\"; set cluster.host_hourly_cost in {currency}"
+            ));
+        }
+        cluster.insert(
+            "host_hourly_cost".into(),
+            toml::Value::Float(instance.usd_per_hour),
+        );
+    }
+    let host = cluster
+        .entry("host")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let Some(host) = host.as_table_mut() {
+        host.entry("cpu")
+            .or_insert(toml::Value::Integer(instance.cpu_units() as i64));
+        host.entry("memory")
+            .or_insert(toml::Value::Integer(instance.registered_memory_mib() as i64));
+    }
     Ok(())
 }
 
@@ -262,6 +320,24 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     if let Some(fargate) = scenario.fargate.as_mut() {
         all.push(("fargate.provisioning", &mut fargate.provisioning));
     }
+    let deployment = &mut scenario.deployment;
+    if let Some(bake) = deployment.bake_time.as_mut() {
+        all.push(("deployment.bake_time", bake));
+    }
+    all.push((
+        "deployment.canary_bake_time",
+        &mut deployment.canary_bake_time,
+    ));
+    all.push(("deployment.step_bake_time", &mut deployment.step_bake_time));
+    all.push((
+        "deployment.hooks.before_production",
+        &mut deployment.hooks.before_production,
+    ));
+    all.push((
+        "deployment.hooks.after_production",
+        &mut deployment.hooks.after_production,
+    ));
+    all.push(("deployment.alarm_delay", &mut deployment.alarm_delay));
     all.push(("autoscaling.boot", &mut scenario.autoscaling.boot));
     all.push(("autoscaling.warmup", &mut scenario.autoscaling.warmup));
     all
@@ -309,6 +385,23 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         "cluster.zones",
         || format!("must be between 1 and {MAX_ZONES}, got {}", cluster.zones),
     )?;
+    check(
+        cluster.deploys_per_day.is_finite()
+            && cluster.deploys_per_day > 0.0
+            && cluster.deploys_per_day <= 10_000.0,
+        "cluster.deploys_per_day",
+        || {
+            format!(
+                "must be a number of deploys a day above 0 and at most 10000 (0.2 for one a working week), got {}",
+                cluster.deploys_per_day
+            )
+        },
+    )?;
+    check(
+        !cluster.currency.trim().is_empty() && cluster.currency.chars().count() <= 8,
+        "cluster.currency",
+        || "must be a short currency name such as \"USD\" or \"EUR\"".into(),
+    )?;
     let service = &s.service;
     check(service.desired >= 1, "service.desired", || {
         "must be at least 1".into()
@@ -343,11 +436,23 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         },
     )?;
     check(
-        !deployment.rollback || deployment.circuit_breaker,
+        !deployment.rollback || deployment.circuit_breaker || deployment.alarms,
         "deployment.rollback",
         || {
-            "rollback needs deployment.circuit_breaker = true (the breaker decides when to roll back)".into()
+            "rollback needs deployment.circuit_breaker = true or deployment.alarms = true (they decide when to roll back)".into()
         },
+    )?;
+    let canary = deployment.canary_percent;
+    check(
+        canary.is_finite() && (0.1..=100.0).contains(&canary),
+        "deployment.canary_percent",
+        || format!("must be between 0.1 and 100 percent (the ECS API's range), got {canary}"),
+    )?;
+    let step = deployment.step_percent;
+    check(
+        step.is_finite() && (3.0..=100.0).contains(&step),
+        "deployment.step_percent",
+        || format!("must be between 3 and 100 percent (the ECS API's range), got {step}"),
     )?;
 
     check(
@@ -365,6 +470,11 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         health.interval.0 >= crate::engine::SimDuration::from_secs(1),
         "health_check.interval",
         || "must be at least 1s".into(),
+    )?;
+    check(
+        health.initial_healthy_threshold >= 1,
+        "health_check.initial_healthy_threshold",
+        || "must be at least 1".into(),
     )?;
     check(
         health.healthy_threshold >= 1,
@@ -386,6 +496,12 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
     check(
         (0.0..=1.0).contains(&p),
         "failures.start_failure_probability",
+        || format!("must be between 0 and 1, got {p}"),
+    )?;
+    let p = s.failures.bad_revision_probability;
+    check(
+        (0.0..=1.0).contains(&p),
+        "failures.bad_revision_probability",
         || format!("must be between 0 and 1, got {p}"),
     )?;
     let rate = s.failures.host_failure_rate;

@@ -1,4 +1,4 @@
-//! The scenario file's schema: every key of MODEL.md section 11 with its default.
+//! The scenario file's schema: every key of docs/model.md section 11 with its default.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,7 @@ pub struct Resources {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cluster {
-    /// `ec2` (hosts the cluster owns) or `fargate` (a micro-VM per task, MODEL.md 17).
+    /// `ec2` (hosts the cluster owns) or `fargate` (a micro-VM per task, docs/model.md 17).
     #[serde(default, skip_serializing_if = "LaunchType::is_ec2")]
     pub launch_type: LaunchType,
     /// Hosts running the service before the deploy (required on EC2 without host groups).
@@ -75,10 +75,21 @@ pub struct Cluster {
     /// Price of one host-hour, for the cost of spare capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_hourly_cost: Option<f64>,
-    /// Groups of hosts of one size each (MODEL.md 18), instead of `hosts`, `spare_hosts`
+    /// Groups of hosts of one size each (docs/model.md 18), instead of `hosts`, `spare_hosts`
     /// and `host`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub host_group: Vec<HostGroup>,
+    /// An EC2 instance type (`m5.xlarge`) whose vCPUs, registered memory and hourly price
+    /// fill `host` and `host_hourly_cost` where the file leaves them out (`instances.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// Deploys a day, for the daily cost of scaled-out hosts (spare hosts are paid all day
+    /// whatever the number of deploys).
+    #[serde(default = "one_f64")]
+    pub deploys_per_day: f64,
+    /// The currency of `host_hourly_cost`, shown with every cost.
+    #[serde(default = "usd")]
+    pub currency: String,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -121,7 +132,7 @@ pub struct HostGroup {
     pub hourly_cost: Option<f64>,
 }
 
-/// `[fargate]`: provisioning time and prices (MODEL.md 17).
+/// `[fargate]`: provisioning time and prices (docs/model.md 17).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fargate {
@@ -145,6 +156,14 @@ impl Default for Fargate {
 
 fn one() -> u32 {
     1
+}
+
+fn one_f64() -> f64 {
+    1.0
+}
+
+fn usd() -> String {
+    "USD".to_string()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,10 +199,54 @@ fn default_placement() -> Vec<PlacementStrategy> {
     vec![PlacementStrategy::SpreadZone, PlacementStrategy::SpreadHost]
 }
 
+/// How the new revision replaces the old one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum DeploymentStrategy {
-    Ecs,
+    /// The ECS rolling update (`"ecs"` is its old name).
+    #[serde(alias = "ecs")]
+    Rolling,
+    /// ECS blue/green: all production traffic moves to the new revision at once.
+    BlueGreen,
+    /// ECS linear: traffic moves in equal steps with a wait after each.
+    Linear,
+    /// ECS canary: a small share first, the rest after a wait.
+    Canary,
+}
+
+impl DeploymentStrategy {
+    pub fn name(self) -> &'static str {
+        match self {
+            DeploymentStrategy::Rolling => "rolling",
+            DeploymentStrategy::BlueGreen => "blue_green",
+            DeploymentStrategy::Linear => "linear",
+            DeploymentStrategy::Canary => "canary",
+        }
+    }
+
+    /// Blue/green, linear and canary run the whole new revision beside the old one.
+    pub fn shifts_traffic(self) -> bool {
+        self != DeploymentStrategy::Rolling
+    }
+}
+
+/// Lifecycle hooks of a traffic-shifting deployment.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hooks {
+    /// The test-traffic stages and their hooks, between scale-up and the first shift.
+    pub before_production: Dist,
+    /// The POST_PRODUCTION_TRAFFIC_SHIFT hook, before the bake time starts.
+    pub after_production: Dist,
+}
+
+impl Default for Hooks {
+    fn default() -> Self {
+        Hooks {
+            before_production: Dist::constant(SimDuration::ZERO),
+            after_production: Dist::constant(SimDuration::ZERO),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -195,17 +258,42 @@ pub struct Deployment {
     pub circuit_breaker: bool,
     pub circuit_breaker_min: u32,
     pub rollback: bool,
+    /// Blue/green, linear, canary: both revisions run this long once all production
+    /// traffic is on the new one (required with those strategies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bake_time: Option<Dist>,
+    /// Canary: the first shift, in percent of production traffic.
+    pub canary_percent: f64,
+    /// Canary: the wait before the rest of the traffic moves.
+    pub canary_bake_time: Dist,
+    /// Linear: each shift, in percent.
+    pub step_percent: f64,
+    /// Linear: the wait after each shift below 100%.
+    pub step_bake_time: Dist,
+    pub hooks: Hooks,
+    /// CloudWatch alarms watch the service: a bad revision sets them off.
+    pub alarms: bool,
+    /// From the first production traffic on a bad revision to the alarm.
+    pub alarm_delay: Dist,
 }
 
 impl Default for Deployment {
     fn default() -> Self {
         Deployment {
-            strategy: DeploymentStrategy::Ecs,
+            strategy: DeploymentStrategy::Rolling,
             minimum_healthy_percent: 100,
             maximum_percent: 200,
             circuit_breaker: false,
             circuit_breaker_min: 3,
             rollback: false,
+            bake_time: None,
+            canary_percent: 5.0,
+            canary_bake_time: Dist::constant(secs(600)),
+            step_percent: 10.0,
+            step_bake_time: Dist::constant(secs(360)),
+            hooks: Hooks::default(),
+            alarms: false,
+            alarm_delay: dist("uniform(2m, 5m)"),
         }
     }
 }
@@ -295,6 +383,9 @@ impl Default for Launch {
 #[serde(deny_unknown_fields, default)]
 pub struct HealthCheck {
     pub interval: ConstDuration,
+    /// Consecutive passes that make a newly registered target healthy.
+    pub initial_healthy_threshold: u32,
+    /// Consecutive passes needed once the load balancer has marked the target unhealthy.
     pub healthy_threshold: u32,
     pub unhealthy_threshold: u32,
     pub grace_period: ConstDuration,
@@ -307,6 +398,7 @@ impl Default for HealthCheck {
     fn default() -> Self {
         HealthCheck {
             interval: ConstDuration(secs(30)),
+            initial_healthy_threshold: 1,
             healthy_threshold: 5,
             unhealthy_threshold: 2,
             grace_period: ConstDuration(SimDuration::ZERO),
@@ -346,6 +438,9 @@ pub struct Failures {
     pub start_failure_probability: f64,
     /// Host failures per host-hour (exponential times between failures).
     pub host_failure_rate: f64,
+    /// The new revision is bad with this probability (drawn once per replication): it
+    /// passes its health checks but sets off the alarms once it serves production traffic.
+    pub bad_revision_probability: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,7 +450,7 @@ pub enum AutoscalingMode {
     Managed,
 }
 
-/// An ECS capacity provider with managed scaling (MODEL.md section 13).
+/// An ECS capacity provider with managed scaling (docs/model.md section 13).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Autoscaling {

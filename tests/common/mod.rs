@@ -1,11 +1,11 @@
-//! Shared by the integration tests: MODEL.md section 10's scenario and a way to vary it.
+//! Shared by the integration tests: docs/model.md section 10's scenario and a way to vary it.
 #![allow(dead_code)]
 
 use std::path::Path;
 
 use deploysim::scenario::{Override, Scenario, from_text};
 
-/// MODEL.md section 10: three one-task hosts and one spare, D = 3, 100%/200%, everything
+/// docs/model.md section 10: three one-task hosts and one spare, D = 3, 100%/200%, everything
 /// instantaneous except a 10 s pull, 5 s checks (first at registration, 2 to be healthy)
 /// and a 20 s deregistration delay.
 pub const SECTION_10: &str = r#"
@@ -35,7 +35,7 @@ warmup = "0s"
 [health_check]
 interval = "5s"
 first_check = "0s"
-healthy_threshold = 2
+initial_healthy_threshold = 2
 [draining]
 deregistration_delay = "20s"
 shutdown = "0s"

@@ -3,6 +3,7 @@
 
 use super::super::outcome::{Detail, Outcome, Revision, StepKind, StopCause};
 use super::super::world::{Phase, TaskId, World};
+use super::Controller;
 
 impl World {
     /// A new-revision task failed (unhealthy, or exited before it ran): the circuit
@@ -33,17 +34,22 @@ impl World {
 
     /// The deploy failed: it ends `failed`, or rolls back when `deployment.rollback` is on.
     pub(super) fn fail_deploy(&mut self) {
+        self.breaker.armed = false;
+        self.stop_watching_alarms();
         if !self.params.rollback {
             self.ending = Some(Outcome::Failed);
             return;
         }
-        self.roll_back();
+        self.target = Revision::Old;
+        match self.params.controller {
+            Controller::Rolling => self.roll_back(),
+            Controller::TrafficShift => self.roll_back_traffic_shift(),
+        }
     }
 
     /// Roll back: the old revision is the target again; new tasks still launching are
     /// told to stop, their launch cancelled; the scheduler does the rest.
     fn roll_back(&mut self) {
-        self.target = Revision::Old;
         for task in 0..self.tasks.len() as TaskId {
             let t = &self.tasks[task as usize];
             if t.revision == Revision::New && t.is_active() && t.phase < Phase::Registered {

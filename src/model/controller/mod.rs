@@ -4,14 +4,21 @@
 //! is one module, read against one section of docs/model.md:
 //!
 //! - `rolling`: the ECS rolling update's evaluation (stop, then start, within MIN/MAX).
+//! - `traffic_shift`: ECS blue/green, linear and canary (scale-up, shifts, bake, clean-up).
 //! - `breaker`: the circuit breaker and rollback, shared by the ECS controllers.
+//! - `alarms`: bad revisions, deployment alarms and the exposure they limit.
 //!
 //! The interface the world calls is small: `evaluate` (what to start or stop now),
 //! `on_task_healthy` / `on_task_failed` (what a controller counts), `deploy_complete`
 //! and `stuck_reason` (how the run ends).
 
+mod alarms;
 mod breaker;
 mod rolling;
+mod traffic_shift;
+
+pub use alarms::RevisionWatch;
+pub use traffic_shift::{ShiftState, Stage};
 
 use crate::scenario::SchedulerMode;
 
@@ -23,6 +30,8 @@ use super::world::{Event, LastEvaluation, TaskId, World, draw};
 pub enum Controller {
     /// ECS rolling update (`deployment.strategy = "rolling"`).
     Rolling,
+    /// ECS blue/green, linear or canary (`ShiftParams` says which).
+    TrafficShift,
 }
 
 impl World {
@@ -44,12 +53,22 @@ impl World {
     pub(super) fn evaluate(&mut self) -> bool {
         match self.params.controller {
             Controller::Rolling => self.evaluate_rolling(),
+            Controller::TrafficShift => self.evaluate_traffic_shift(),
         }
     }
 
     /// A task turned healthy.
-    pub(super) fn on_task_healthy(&mut self, _id: TaskId) {
+    pub(super) fn on_task_healthy(&mut self, id: TaskId) {
         self.breaker.failures = 0;
+        match self.params.controller {
+            // Under rolling, a healthy new task serves production traffic at once.
+            Controller::Rolling => {
+                if self.tasks[id as usize].revision == Revision::New {
+                    self.serving_production();
+                }
+            }
+            Controller::TrafficShift => self.traffic_shift_task_healthy(id),
+        }
     }
 
     /// A new-revision task failed (unhealthy, or exited before it ran).
@@ -59,14 +78,20 @@ impl World {
 
     /// Whether the deploy (or its rollback) is done.
     pub(super) fn deploy_complete(&self) -> bool {
-        let target = self.target as usize;
-        self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
+        match self.params.controller {
+            Controller::Rolling => {
+                let target = self.target as usize;
+                self.healthy[target] == self.params.desired && self.remaining[1 - target] == 0
+            }
+            Controller::TrafficShift => self.traffic_shift_complete(),
+        }
     }
 
     /// Why nothing can change any more.
     pub(super) fn stuck_reason(&self) -> StuckReason {
         match self.params.controller {
             Controller::Rolling => self.rolling_stuck_reason(),
+            Controller::TrafficShift => self.traffic_shift_stuck_reason(),
         }
     }
 

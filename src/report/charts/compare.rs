@@ -192,20 +192,36 @@ impl Figure for CompareChart<'_> {
             4,
             EMERALD.stroke_width(2),
         ))?;
-        let legend = vec![
+        // A bar colour is listed only when some bar has it.
+        let (mut sooner_bars, mut later_bars) = (false, false);
+        for (i, _) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let x1 = (first + (i + 1) as f64 * width).min(d_high);
+            if x1 <= 0.0 {
+                sooner_bars = true;
+            } else {
+                later_bars = true;
+            }
+        }
+        let mut legend = vec![
             ("no difference".to_string(), Mark::Line(INK)),
             (
                 format!("median {}", format_tick(middle)),
                 Mark::Dashed(EMERALD),
             ),
-            (
-                format!(
-                    "B sooner in {}",
-                    format_percent_1(faster as f64 / differences.len() as f64)
-                ),
-                Mark::Block(VERMILLION),
-            ),
         ];
+        let share = faster as f64 / differences.len() as f64;
+        if sooner_bars {
+            legend.push((
+                format!("B sooner in {}", format_percent_1(share)),
+                Mark::Block(VERMILLION.mix(0.7).to_rgba_over_white()),
+            ));
+        }
+        if later_bars {
+            legend.push((
+                format!("B not sooner in {}", format_percent_1(1.0 - share)),
+                Mark::Block(AZURE.mix(0.7).to_rgba_over_white()),
+            ));
+        }
         draw_legend(&lower_legend, 40, None, &legend)?;
         Ok(())
     }

@@ -5,8 +5,11 @@
 //! with [`svg`] or [`png`]. Text is measured (and, in PNGs, drawn) with the embedded
 //! DejaVu Sans, so a machine with no fonts renders the same picture.
 
+mod breaker;
 mod compare;
 mod deploy;
+mod fit;
+mod frontier;
 mod glyphs;
 mod outcomes;
 mod plan;
@@ -14,8 +17,11 @@ pub mod style;
 mod sweep;
 mod trace;
 
+pub use breaker::BreakerChart;
 pub use compare::{CompareChart, CompareSeries};
 pub use deploy::DeployTimeChart;
+pub use fit::FitChart;
+pub use frontier::{FrontierChart, FrontierPoint};
 pub use outcomes::{OutcomeBar, OutcomeChart};
 pub use plan::{PlanChart, PlanPoint};
 pub use sweep::{SweepCell, SweepChart};
@@ -294,11 +300,13 @@ mod degenerate {
                 x: "1".into(),
                 series: None,
                 p95_seconds: None,
+                meets_target: None,
             },
             SweepCell {
                 x: "2".into(),
                 series: None,
                 p95_seconds: None,
+                meets_target: None,
             },
         ];
         check_svg(
@@ -307,6 +315,7 @@ mod degenerate {
                 x_key: "cluster.spare_hosts",
                 series_key: None,
                 cells: &cells,
+                target_seconds: None,
             },
             &["no run completed"],
         );
@@ -340,6 +349,8 @@ mod degenerate {
                 desired: 1,
                 min_healthy: 1,
                 max_active: 2,
+                service_hosts: 1,
+                spare_hosts: 0,
                 counts: &[],
                 segments: &[],
                 lane: "host",

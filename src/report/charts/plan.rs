@@ -36,7 +36,8 @@ pub struct PlanChart<'a> {
     pub points: &'a [PlanPoint],
     /// The knob value the plan chose, if any reached the confidence.
     pub answer: Option<f64>,
-    /// The unit of cost for the second axis label, e.g. `USD`; `None` for no unit.
+    /// The second axis's label, e.g. `always-on cost a day (USD)`; `None` for `mean cost
+    /// per deploy`.
     pub cost_unit: Option<&'a str>,
 }
 
@@ -102,7 +103,7 @@ impl Figure for PlanChart<'_> {
             .collect();
         let cost_top = costs.iter().map(|c| c.1).fold(0.0, f64::max).max(1e-9) * 1.15;
         let cost_desc = match self.cost_unit {
-            Some(unit) => format!("mean cost per deploy ({unit})"),
+            Some(label) => label.to_string(),
             None => "mean cost per deploy".to_string(),
         };
         // The asked share is a tick; 100% only when it is far enough not to collide.
@@ -272,13 +273,13 @@ mod tests {
             confidence: 0.95,
             points: &points,
             answer: Some(4.0),
-            cost_unit: Some("USD"),
+            cost_unit: Some("always-on cost a day (USD)"),
         };
         check_svg(
             &chart,
             &[
                 "answer: 4",
-                "mean cost per deploy (USD)",
+                "always-on cost a day (USD)",
                 "95% interval",
                 "10m",
             ],

@@ -325,10 +325,25 @@ where
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let text = tick_style().pos(Pos::new(HPos::Left, VPos::Center));
     let row = 22;
+    let line = 16;
+    let width = area.dim_in_pixel().0 as i32;
+    // Text never runs past the column: long labels wrap onto further lines.
+    let fits = |words: &str, room: i32| {
+        area.estimate_text_size(words, &tick_style())
+            .map(|(w, _)| w as i32 <= room)
+            .unwrap_or(true)
+    };
     let mut y = top;
     if let Some(heading) = heading {
-        area.draw(&Text::new(heading.to_string(), (8, y), text.clone()))?;
-        y += row;
+        let lines = wrap_to(heading, |t| fits(t, width - 8 - 4));
+        for (k, part) in lines.iter().enumerate() {
+            area.draw(&Text::new(
+                part.clone(),
+                (8, y + k as i32 * line),
+                text.clone(),
+            ))?;
+        }
+        y += row + (lines.len() as i32 - 1) * line;
     }
     for (label, mark) in items {
         let (x0, x1) = (12, 36);
@@ -359,15 +374,92 @@ where
                 area.draw(&Circle::new(((x0 + x1) / 2, y), 6, c.stroke_width(2)))?;
             }
         }
-        area.draw(&Text::new(label.clone(), (x1 + 8, y), text.clone()))?;
-        y += row;
+        let lines = wrap_to(label, |t| fits(t, width - (x1 + 8) - 4));
+        for (k, part) in lines.iter().enumerate() {
+            area.draw(&Text::new(
+                part.clone(),
+                (x1 + 8, y + k as i32 * line),
+                text.clone(),
+            ))?;
+        }
+        y += row + (lines.len() as i32 - 1) * line;
     }
     Ok(())
+}
+
+/// Splits `text` into lines that each satisfy `fits`: at spaces, then, for a word too
+/// long on its own (a dotted key), after its `.` and `_`, then anywhere.
+pub fn wrap_to(text: &str, fits: impl Fn(&str) -> bool) -> Vec<String> {
+    // Pieces that may end a line: words (with their space), and the parts of words too
+    // long for a line, cut after '.' or '_' or, failing that, between characters.
+    let mut pieces: Vec<String> = Vec::new();
+    for word in text.split_inclusive(' ') {
+        if fits(word.trim_end()) {
+            pieces.push(word.to_string());
+            continue;
+        }
+        let mut part = String::new();
+        for c in word.chars() {
+            part.push(c);
+            if c == '.' || c == '_' {
+                pieces.push(std::mem::take(&mut part));
+            }
+        }
+        if !part.is_empty() {
+            pieces.push(part);
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in pieces {
+        let joined = format!("{current}{piece}");
+        if current.is_empty() || fits(joined.trim_end()) {
+            current = joined;
+            continue;
+        }
+        lines.push(current.trim_end().to_string());
+        current = piece;
+        // A piece still too long on its own line: cut it between characters.
+        while !fits(current.trim_end()) && current.chars().count() > 1 {
+            let mut head = String::new();
+            for c in current.chars() {
+                if !head.is_empty() && !fits(&format!("{head}{c}")) {
+                    break;
+                }
+                head.push(c);
+            }
+            current = current[head.len()..].to_string();
+            lines.push(head);
+        }
+    }
+    if !current.trim_end().is_empty() || lines.is_empty() {
+        lines.push(current.trim_end().to_string());
+    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Lines of at most 10 characters: words kept whole where they fit, a dotted key cut
+    // after its dots, a long run of letters cut anywhere; nothing is lost.
+    #[test]
+    fn legend_labels_wrap_instead_of_running_off() {
+        let fits = |t: &str| t.chars().count() <= 10;
+        assert_eq!(wrap_to("short", fits), ["short"]);
+        assert_eq!(
+            wrap_to("95% of runs within 15m", fits),
+            ["95% of", "runs", "within 15m"]
+        );
+        assert_eq!(
+            wrap_to("draining.deregistration_delay", fits),
+            ["draining.", "deregistra", "tion_delay"]
+        );
+        let text = "framed: 95% of runs within 15m";
+        let joined: String = wrap_to(text, fits).join(" ");
+        assert_eq!(joined, text);
+    }
 
     #[test]
     fn ticks_read_as_durations() {

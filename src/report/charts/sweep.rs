@@ -20,6 +20,9 @@ pub struct SweepCell {
     pub x: String,
     pub series: Option<String>,
     pub p95_seconds: Option<f64>,
+    /// Whether at least 95% of all the point's runs completed within the target (so p95
+    /// over all runs meets it); `None` without a target.
+    pub meets_target: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -30,6 +33,13 @@ pub struct SweepChart<'a> {
     /// The second varied key (one line per value), if any.
     pub series_key: Option<&'a str>,
     pub cells: &'a [SweepCell],
+    /// `simulation.target`, drawn as a line (a band of cells in the heatmap's legend).
+    pub target_seconds: Option<f64>,
+}
+
+/// The legend's words for a cell that meets the target.
+fn meets_label(target: f64) -> String {
+    format!("95% of runs within {}", format_tick(target))
 }
 
 /// The distinct values of a key in order of first appearance, and their positions: the
@@ -162,7 +172,12 @@ impl SweepChart<'_> {
     {
         let (xs, series) = self.grid();
         let p95s: Vec<f64> = self.cells.iter().filter_map(|c| c.p95_seconds).collect();
-        let highest = p95s.iter().copied().fold(0.0, f64::max).max(1.0);
+        let highest = p95s
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(self.target_seconds.unwrap_or(0.0))
+            .max(1.0);
         let y_top = highest * 1.1;
         let (x0, x1) = xs.range();
         let x_ticks = if xs.labels.len() <= 15 || !xs.numeric {
@@ -201,6 +216,34 @@ impl SweepChart<'_> {
             .bold_line_style(LIGHT_GREY.mix(0.6))
             .light_line_style(TRANSPARENT)
             .draw()?;
+        // The target, and a ring around each point where 95% of runs met it.
+        let mut target_legend = Vec::new();
+        if let Some(target) = self.target_seconds {
+            chart.draw_series(DashedLineSeries::new(
+                [(x0, target), (x1, target)],
+                8,
+                6,
+                EMERALD.stroke_width(2),
+            ))?;
+            target_legend.push((
+                format!("target {}", format_tick(target)),
+                Mark::Dashed(EMERALD),
+            ));
+            let meeting: Vec<(f64, f64)> = self
+                .cells
+                .iter()
+                .filter(|c| c.meets_target == Some(true))
+                .filter_map(|c| Some((xs.position(&c.x)?, c.p95_seconds?)))
+                .collect();
+            chart.draw_series(
+                meeting
+                    .iter()
+                    .map(|p| Circle::new(*p, 10, EMERALD.stroke_width(3))),
+            )?;
+            if !meeting.is_empty() {
+                target_legend.push((meets_label(target), Mark::Ring(EMERALD)));
+            }
+        }
         // Group by series value (a single group when one key is varied).
         let mut groups: BTreeMap<usize, Vec<(f64, Option<f64>)>> = BTreeMap::new();
         for cell in self.cells {
@@ -263,6 +306,7 @@ impl SweepChart<'_> {
         if any_missing {
             legend.push(("no run completed".to_string(), Mark::Ring(GREY)));
         }
+        legend.extend(target_legend);
         draw_legend(legend_area, 50, self.series_key, &legend)?;
         Ok(())
     }
@@ -345,6 +389,12 @@ impl SweepChart<'_> {
                 [(x, y), (x + 1.0, y + 1.0)],
                 WHITE.stroke_width(1),
             )))?;
+            if cell.meets_target == Some(true) {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.06, y + 0.08), (x + 0.94, y + 0.92)],
+                    EMERALD.stroke_width(4),
+                )))?;
+            }
             if show_text {
                 chart.draw_series(std::iter::once(Text::new(
                     text,
@@ -358,7 +408,7 @@ impl SweepChart<'_> {
         }
         // The colour scale.
         let steps = 5;
-        let items: Vec<(String, Mark)> = (0..steps)
+        let mut items: Vec<(String, Mark)> = (0..steps)
             .map(|k| {
                 let t = k as f64 / (steps - 1) as f64;
                 (
@@ -367,6 +417,14 @@ impl SweepChart<'_> {
                 )
             })
             .collect();
+        if let Some(target) = self.target_seconds
+            && self.cells.iter().any(|c| c.meets_target == Some(true))
+        {
+            items.push((
+                format!("framed: {}", meets_label(target)),
+                Mark::Ring(EMERALD),
+            ));
+        }
         draw_legend(legend_area, 50, Some("p95 deploy time"), &items)?;
         Ok(())
     }
@@ -399,6 +457,7 @@ mod tests {
             x: x.to_string(),
             series: series.map(str::to_string),
             p95_seconds: p95,
+            meets_target: None,
         }
     }
 
@@ -416,6 +475,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("agent.mode"),
             cells: &cells,
+            target_seconds: None,
         };
         assert!(!chart.is_heatmap());
         check_svg(&chart, &["agent.mode", "polling", "p95 deploy time"]);
@@ -434,8 +494,47 @@ mod tests {
             x_key: "draining.deregistration_delay",
             series_key: None,
             cells: &cells,
+            target_seconds: None,
         };
         check_svg(&chart, &["300s"]);
+    }
+
+    // With a target: the dashed line and a ring for each point where 95% of runs met
+    // it, both in the legend; without a meeting point, no ring entry.
+    #[test]
+    fn the_target_and_the_points_that_meet_it_are_marked() {
+        let mut cells: Vec<SweepCell> = (1..=4)
+            .map(|spare| {
+                let mut c = cell(&spare.to_string(), None, Some(2400.0 / spare as f64));
+                c.meets_target = Some(2400.0 / spare as f64 <= 900.0);
+                c
+            })
+            .collect();
+        let chart = SweepChart {
+            scenario: "ecs-blog",
+            x_key: "cluster.spare_hosts",
+            series_key: None,
+            cells: &cells,
+            target_seconds: Some(900.0),
+        };
+        check_svg(&chart, &["target 15m", "95% of runs within 15m"]);
+        check_png(&chart);
+        for c in &mut cells {
+            c.meets_target = Some(false);
+        }
+        let chart = SweepChart {
+            scenario: "ecs-blog",
+            x_key: "cluster.spare_hosts",
+            series_key: None,
+            cells: &cells,
+            target_seconds: Some(900.0),
+        };
+        let svg = super::super::svg(&chart).unwrap();
+        assert!(svg.contains("target 15m"));
+        assert!(
+            !svg.contains("95% of runs within"),
+            "no ring, no legend entry"
+        );
     }
 
     #[test]
@@ -456,6 +555,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("deployment.minimum_healthy_percent"),
             cells: &cells,
+            target_seconds: None,
         };
         assert!(chart.is_heatmap());
         check_svg(&chart, &["deployment.minimum_healthy_percent", "50m"]);

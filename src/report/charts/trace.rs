@@ -93,12 +93,20 @@ pub struct TraceChart<'a> {
     pub desired: u32,
     pub min_healthy: u32,
     pub max_active: u32,
+    /// Hosts `service_hosts..service_hosts + spare_hosts` are the spares; later ids were
+    /// launched by scaling. When not every host fits, these are shown first.
+    pub service_hosts: u32,
+    pub spare_hosts: u32,
     /// In time order; the first point is at 0.
     pub counts: &'a [CountsPoint],
     pub segments: &'a [LaneSegment],
     /// What a lane is: `"host"`, or `"zone"` on Fargate (no hosts: a task's lane is its zone).
     pub lane: &'a str,
 }
+
+/// Stroke widths of the count lines in drawing order: nested, so coinciding lines all
+/// show (a wide line with narrower ones inside it).
+const LINE_WIDTHS: [f64; 5] = [10.0, 7.0, 4.5, 2.5, 2.5];
 
 /// Hosts beyond this many are left out of the lanes (the caption says so).
 const MAX_LANE_ROWS: usize = 60;
@@ -118,7 +126,12 @@ struct Lanes {
     hidden_hosts: usize,
 }
 
-fn lay_out(segments: &[LaneSegment]) -> Lanes {
+/// One host's lanes: the host, each task's row within it, and how many rows it needs.
+type HostRows = (u32, Vec<(u32, usize)>, usize);
+
+/// Each host's tasks in rows: greedy interval partitioning, each task taking the first row
+/// free at its start.
+fn host_rows(segments: &[LaneSegment]) -> Vec<HostRows> {
     use std::collections::BTreeMap;
     // Each task's span on its host.
     let mut spans: BTreeMap<u32, BTreeMap<u32, (f64, f64)>> = BTreeMap::new();
@@ -131,36 +144,53 @@ fn lay_out(segments: &[LaneSegment]) -> Lanes {
         span.0 = span.0.min(s.start);
         span.1 = span.1.max(s.end);
     }
+    spans
+        .into_iter()
+        .map(|(host, tasks)| {
+            let mut by_start: Vec<(u32, (f64, f64))> = tasks.into_iter().collect();
+            by_start.sort_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.0.cmp(&b.0)));
+            let mut row_ends: Vec<f64> = Vec::new();
+            let mut assigned = Vec::new();
+            for (task, (start, end)) in by_start {
+                let row = match row_ends.iter().position(|e| *e <= start) {
+                    Some(r) => r,
+                    None => {
+                        row_ends.push(f64::NEG_INFINITY);
+                        row_ends.len() - 1
+                    }
+                };
+                row_ends[row] = end;
+                assigned.push((task, row));
+            }
+            (host, assigned, row_ends.len())
+        })
+        .collect()
+}
+
+/// The lanes, hosts in id order; when they do not all fit in `MAX_LANE_ROWS` rows, the
+/// hosts from `first_extra` on (spare and scaled-out hosts, where a deploy's new tasks
+/// start) come first, then the service hosts in id order until the rows run out.
+fn lay_out(segments: &[LaneSegment], first_extra: u32) -> Lanes {
+    use std::collections::BTreeMap;
+    let mut per_host = host_rows(segments);
+    let needed: usize = per_host.iter().map(|(_, _, rows)| rows).sum();
+    if needed > MAX_LANE_ROWS {
+        per_host.sort_by_key(|(host, _, _)| (*host < first_extra, *host));
+    }
     let mut hosts = Vec::new();
     let mut task_row: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut next_row = 0;
     let mut hidden_hosts = 0;
-    for (host, tasks) in &spans {
-        // Greedy interval partitioning: each task takes the first row free at its start.
-        let mut by_start: Vec<(u32, (f64, f64))> = tasks.iter().map(|(t, s)| (*t, *s)).collect();
-        by_start.sort_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.0.cmp(&b.0)));
-        let mut row_ends: Vec<f64> = Vec::new();
-        let mut assigned = Vec::new();
-        for (task, (start, end)) in by_start {
-            let row = match row_ends.iter().position(|e| *e <= start) {
-                Some(r) => r,
-                None => {
-                    row_ends.push(f64::NEG_INFINITY);
-                    row_ends.len() - 1
-                }
-            };
-            row_ends[row] = end;
-            assigned.push((task, row));
-        }
-        if next_row + row_ends.len() > MAX_LANE_ROWS {
+    for (host, assigned, rows) in per_host {
+        if next_row + rows > MAX_LANE_ROWS {
             hidden_hosts += 1;
             continue;
         }
         for (task, row) in assigned {
-            task_row.insert((*host, task), next_row + row);
+            task_row.insert((host, task), next_row + row);
         }
-        hosts.push((*host, next_row, row_ends.len()));
-        next_row += row_ends.len();
+        hosts.push((host, next_row, rows));
+        next_row += rows;
     }
     Lanes {
         rows: segments
@@ -174,6 +204,19 @@ fn lay_out(segments: &[LaneSegment]) -> Lanes {
 }
 
 impl TraceChart<'_> {
+    /// "host 3", "spare 5", "scaled 12": spare and scaled-out hosts named as such.
+    fn host_name(&self, host: u32) -> String {
+        if self.lane != "host" {
+            format!("{} {host}", self.lane)
+        } else if host < self.service_hosts {
+            format!("host {host}")
+        } else if host < self.service_hosts + self.spare_hosts {
+            format!("spare {host}")
+        } else {
+            format!("scaled {host}")
+        }
+    }
+
     fn lanes_height(&self, lanes: &Lanes) -> u32 {
         124 + row_height(lanes.total_rows) * lanes.total_rows.max(1) as u32
     }
@@ -181,7 +224,7 @@ impl TraceChart<'_> {
 
 impl Figure for TraceChart<'_> {
     fn size(&self) -> (u32, u32) {
-        let lanes = lay_out(self.segments);
+        let lanes = lay_out(self.segments, self.service_hosts);
         (1000, 48 + TIMELINE_HEIGHT + self.lanes_height(&lanes))
     }
 
@@ -200,7 +243,7 @@ impl Figure for TraceChart<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let lanes = lay_out(self.segments);
+        let lanes = lay_out(self.segments, self.service_hosts);
         let end = self.end.max(1e-3);
         let (low, high) = (0.0, end * 1.02);
         let ticks = duration_ticks(low, high, 11);
@@ -233,7 +276,7 @@ impl Figure for TraceChart<'_> {
         let y_top = highest as f64 * 1.08 + 0.5;
         let mut chart = ChartBuilder::on(&top_plot)
             .caption(
-                "Tasks the scheduler counts (placed and not told to stop)",
+                "Tasks the scheduler counts (equal counts: lines nested, widest first)",
                 caption_style(),
             )
             .margin_right(16)
@@ -263,22 +306,27 @@ impl Figure for TraceChart<'_> {
         if hosts_vary {
             series.push(("hosts up", GREY, |c| c.hosts_up));
         }
-        // Equal counts would hide each other: each line is drawn 3 px from the next.
-        let plot_height = top_plot.dim_in_pixel().1.saturating_sub(44 + 40).max(1) as f64;
-        let per_pixel = y_top / plot_height;
+        // Lines are drawn at their true values. Equal counts would hide each other, so
+        // the lines are nested: the first drawn widest, each later one narrower on top.
+        // Each step is a filled band (plotters' thick polylines leave gaps at the joins
+        // of many short steps).
+        let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
+        let x_per_px = (high - low) / plot_w.max(1) as f64;
+        let y_per_px = y_top / plot_h.max(1) as f64;
         for (k, (_, color, value)) in series.iter().enumerate() {
-            // The hosts line (fifth, when shown) is on a different quantity: no offset.
-            let offset = if k < 4 {
-                (1.5 - k as f64) * 3.0 * per_pixel
-            } else {
-                0.0
-            };
-            chart.draw_series(LineSeries::new(
-                steps(self.counts, end, *value)
-                    .into_iter()
-                    .map(|(x, y)| (x, y + offset)),
-                color.stroke_width(3),
-            ))?;
+            let half = LINE_WIDTHS[k.min(LINE_WIDTHS.len() - 1)] / 2.0;
+            let (hx, hy) = (half * x_per_px, half * y_per_px);
+            let corners = steps(self.counts, end, *value);
+            chart.draw_series(corners.windows(2).map(|pair| {
+                let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                Rectangle::new(
+                    [
+                        (x0.min(x1) - hx, y0.min(y1) - hy),
+                        (x0.max(x1) + hx, y0.max(y1) + hy),
+                    ],
+                    color.filled(),
+                )
+            }))?;
         }
         let limit = |value: u32| [(low, value as f64), (high, value as f64)];
         chart.draw_series(DashedLineSeries::new(
@@ -318,12 +366,12 @@ impl Figure for TraceChart<'_> {
             host_centres
                 .iter()
                 .position(|c| (c - y).abs() < 1e-6)
-                .map(|i| format!("{} {}", self.lane, lanes.hosts[i].0))
+                .map(|i| self.host_name(lanes.hosts[i].0))
                 .unwrap_or_default()
         };
         let caption = if lanes.hidden_hosts > 0 {
             format!(
-                "Each task by {} and state (first {} {}s; {} more not shown)",
+                "Each task by {} and state ({} {}s, spare and scaled first; {} more not shown)",
                 self.lane,
                 lanes.hosts.len(),
                 self.lane,
@@ -357,6 +405,9 @@ impl Figure for TraceChart<'_> {
             let y = rows - *first as f64;
             PathElement::new([(low, y), (high, y)], LIGHT_GREY.stroke_width(1))
         }))?;
+        // A state lasting less than 2 px is widened to 2 px, so every state the legend
+        // lists can be seen.
+        let min_width = 2.0 * (high - low) / chart.plotting_area().dim_in_pixel().0.max(1) as f64;
         chart.draw_series(
             self.segments
                 .iter()
@@ -371,17 +422,26 @@ impl Figure for TraceChart<'_> {
                     } else {
                         color.filled()
                     };
-                    Some(Rectangle::new(
-                        [(segment.start, y0), (segment.end, y1)],
-                        fill,
-                    ))
+                    let end = segment.end.max(segment.start + min_width);
+                    Some(Rectangle::new([(segment.start, y0), (end, y1)], fill))
                 }),
         )?;
+        // Only the states (and the old revision) that a shown lane draws.
+        let shown: Vec<&LaneSegment> = self
+            .segments
+            .iter()
+            .zip(&lanes.rows)
+            .filter(|(_, row)| row.is_some())
+            .map(|(segment, _)| segment)
+            .collect();
         let mut legend: Vec<(String, Mark)> = TaskState::ALL
             .iter()
+            .filter(|state| shown.iter().any(|s| s.state == **state))
             .map(|s| (s.name().to_string(), Mark::Block(s.color())))
             .collect();
-        legend.push(("pale: old revision".to_string(), Mark::Pale(EMERALD)));
+        if shown.iter().any(|s| s.old) {
+            legend.push(("pale: old revision".to_string(), Mark::Pale(EMERALD)));
+        }
         draw_legend(&bottom_legend, 40, None, &legend)?;
         Ok(())
     }
@@ -501,16 +561,75 @@ mod tests {
             desired: 2,
             min_healthy: 2,
             max_active: 4,
+            service_hosts: 2,
+            spare_hosts: 1,
             counts: &counts,
             segments: &segments,
             lane: "host",
         };
-        let lanes = lay_out(&segments);
+        let lanes = lay_out(&segments, 2);
         assert_eq!(lanes.total_rows, 4, "host 0's two tasks overlap: two rows");
         check_svg(
             &chart,
-            &["MIN = 2 healthy", "MAX = 4 active", "host 2", "draining"],
+            &["MIN = 2 healthy", "MAX = 4 active", "spare 2", "draining"],
         );
         check_png(&chart);
+    }
+    // 100 service hosts of one long task each and 5 spares: 105 rows do not fit in 60, so
+    // the spares (ids 100-104, where the new tasks start) are shown first, then service
+    // hosts 0-54.
+    #[test]
+    fn spare_hosts_come_first_when_hosts_are_cut() {
+        let mut segments: Vec<LaneSegment> = (0..100)
+            .map(|h| segment(h, h, true, TaskState::Healthy, 0.0, 100.0))
+            .collect();
+        segments.extend((100..105).map(|h| segment(h, h, false, TaskState::Pulling, 0.0, 10.0)));
+        let lanes = lay_out(&segments, 100);
+        let shown: Vec<u32> = lanes.hosts.iter().map(|(h, _, _)| *h).collect();
+        assert_eq!(&shown[..5], &[100, 101, 102, 103, 104]);
+        assert_eq!(&shown[5..], &(0..55).collect::<Vec<u32>>()[..]);
+        assert_eq!(lanes.hidden_hosts, 45);
+        // When every host fits, they stay in id order.
+        let few = lay_out(&segments[95..], 100);
+        let order: Vec<u32> = few.hosts.iter().map(|(h, _, _)| *h).collect();
+        assert_eq!(order, (95..105).collect::<Vec<u32>>());
+    }
+
+    // The lanes' legend lists only what the lanes draw: here healthy old tasks alone, so
+    // neither "draining" nor any new-revision state appears, but the old revision does.
+    #[test]
+    fn the_legend_lists_only_what_is_drawn() {
+        let counts = [CountsPoint {
+            time: 0.0,
+            healthy: 1,
+            active: 1,
+            old_active: 1,
+            new_active: 0,
+            new_healthy: 0,
+            hosts_up: 1,
+        }];
+        let segments = [segment(0, 0, true, TaskState::Healthy, 0.0, 50.0)];
+        let chart = TraceChart {
+            scenario: "s",
+            seed: 1,
+            replication: 0,
+            outcome: "stuck",
+            end: 50.0,
+            desired: 1,
+            min_healthy: 1,
+            max_active: 1,
+            service_hosts: 1,
+            spare_hosts: 0,
+            counts: &counts,
+            segments: &segments,
+            lane: "host",
+        };
+        let svg = check_svg(&chart, &["healthy", "pale: old revision"]);
+        for absent in ["draining", "stopping", "placed, pulling", "health checks"] {
+            assert!(
+                !svg.contains(absent),
+                "{absent} is in the legend but not drawn"
+            );
+        }
     }
 }

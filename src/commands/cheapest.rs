@@ -1,0 +1,174 @@
+//! `deploysim cheapest`: the cheapest configuration over a grid of knobs that meets a
+//! deploy-time target, and the time-vs-cost frontier.
+
+use crate::cli::{CheapestArgs, Format};
+use crate::experiment::cheapest::{CheapestSettings, cheapest as search};
+use crate::experiment::sweep::{Axis, grid, point_overrides};
+use crate::experiment::target::{Percentile, TARGET_FORMS, trim_number};
+use crate::output::{folder_name, write_atomic};
+use crate::report::{self, RunInfo};
+use crate::scenario::parse_duration;
+
+use super::variants::{
+    Source, check_runs_and_threads, error_is_about, parse_overrides, write_chart,
+};
+use super::{UsageError, command_line};
+
+/// Settings a capacity review chooses between. Keys that describe the world (the service,
+/// its launch timings, failures) or how the simulation runs are not choices to price.
+fn choosable(key: &str) -> bool {
+    [
+        "cluster.",
+        "deployment.",
+        "autoscaling.",
+        "agent.",
+        "scheduler.",
+        "health_check.",
+        "draining.",
+    ]
+    .iter()
+    .any(|prefix| key.starts_with(prefix))
+}
+
+pub fn cheapest(args: CheapestArgs) -> anyhow::Result<()> {
+    let overrides = parse_overrides("--set", &args.scenario.set)?;
+    let (source, scenario) = Source::open(&args.scenario.file, overrides)?;
+    let axes = args
+        .vary
+        .iter()
+        .map(|text| Axis::parse(text).map_err(UsageError))
+        .collect::<Result<Vec<Axis>, UsageError>>()?;
+    for (i, axis) in axes.iter().enumerate() {
+        if !choosable(&axis.key) {
+            return Err(UsageError(format!(
+                "--vary {}: not a setting to choose between; cheapest varies capacity and deployment settings (cluster.*, deployment.*, autoscaling.*, agent.*, scheduler.*, health_check.*, draining.*)",
+                axis.key
+            ))
+            .into());
+        }
+        if axes[..i].iter().any(|other| other.key == axis.key) {
+            return Err(UsageError(format!(
+                "--vary {}: the key is varied twice; give all its values in one --vary",
+                axis.key
+            ))
+            .into());
+        }
+    }
+    let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
+    check_runs_and_threads(runs, args.replications.threads)?;
+    let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
+    let (target_seconds, confidence) = target(&args, &scenario)?;
+
+    let mut points = Vec::new();
+    for point in grid(&axes).map_err(UsageError)? {
+        let values: Vec<String> = axes
+            .iter()
+            .zip(&point)
+            .map(|(axis, &i)| axis.values[i].label.clone())
+            .collect();
+        let built = source.with(&point_overrides(&axes, &point)).map_err(|e| {
+            let described: Vec<String> = axes
+                .iter()
+                .zip(&values)
+                .map(|(axis, value)| format!("{}={value}", axis.key))
+                .collect();
+            if axes.iter().any(|axis| error_is_about(&e, &axis.key)) {
+                UsageError(format!(
+                    "--vary: the point {} is not valid: key `{}`: {}",
+                    described.join(" "),
+                    e.key.clone().unwrap_or_default(),
+                    e.message
+                ))
+            } else {
+                UsageError(format!(
+                    "--vary: the point {} is not valid: {e}",
+                    described.join(" ")
+                ))
+            }
+        })?;
+        points.push((values, built));
+    }
+    let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
+    let result = search(
+        &keys,
+        &points,
+        &CheapestSettings {
+            target_seconds,
+            confidence,
+            runs,
+            seed,
+            threads: args.replications.threads,
+        },
+    )
+    .map_err(|e| UsageError(format!("--vary: {e}")))?;
+    let info = RunInfo {
+        scenario: scenario.name.clone(),
+        file: args.scenario.file.display().to_string(),
+        runs,
+        seed,
+        command: command_line(),
+    };
+    let folder = args
+        .output
+        .out
+        .join(folder_name(&scenario.name))
+        .join("cheapest");
+    let csv_path = folder.join("cheapest.csv");
+    write_atomic(&csv_path, &report::cheapest_csv(&result))?;
+    let mut files = vec![csv_path.display().to_string()];
+    let chart = report::cheapest_chart(&scenario.name, &result)?;
+    files.extend(write_chart(&folder, &chart)?);
+    let html_path = folder.join("report.html");
+    files.push(html_path.display().to_string());
+    let html = report::cheapest_report_html(&info, &result, &scenario, &chart, &files);
+    write_atomic(&html_path, html.as_bytes())?;
+    match args.output.format {
+        Format::Json => print!("{}", report::cheapest_json(&info, &result)),
+        Format::Text => print!("{}", report::cheapest_text(&info, &result, &files)),
+    }
+    Ok(())
+}
+
+/// The target in seconds and the share of runs that must meet it, from `--target` and
+/// `--confidence` (or `simulation.target`).
+fn target(args: &CheapestArgs, scenario: &crate::scenario::Scenario) -> anyhow::Result<(f64, f64)> {
+    let percentile = match &args.target {
+        Some(text) => Percentile::parse(text)
+            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?,
+        None => None,
+    };
+    let seconds = match (&args.target, percentile) {
+        (_, Some(p)) => p.seconds,
+        (Some(text), None) => parse_duration(text)
+            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?
+            .as_secs_f64(),
+        (None, None) => scenario
+            .simulation
+            .target
+            .map(|t| t.0.as_secs_f64())
+            .ok_or_else(|| {
+                UsageError(
+                    "--target: required, since the scenario sets no simulation.target (e.g. --target p95<15m)"
+                        .into(),
+                )
+            })?,
+    };
+    let confidence = match (percentile, args.confidence) {
+        (Some(p), Some(given)) if (p.quantile - given).abs() > 1e-12 => {
+            return Err(UsageError(format!(
+                "--confidence {given}: the target already asks for {}% of deploys; give one or the other",
+                trim_number(p.quantile * 100.0)
+            ))
+            .into());
+        }
+        (Some(p), _) => p.quantile,
+        (None, given) => given.unwrap_or(0.95),
+    };
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(UsageError(format!(
+            "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
+        ))
+        .into());
+    }
+    Ok((seconds, confidence))
+}
