@@ -40,7 +40,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .into());
     }
     if let Some(r) = requirements.iter().find(|r| r.needs_price())
-        && scenario.cluster.host_hourly_cost.is_none()
+        && !crate::scenario::is_priced(&scenario)
     {
         return Err(UsageError(format!(
             "--require {}: hosts are not priced; set cluster.host_hourly_cost or cluster.instance_type",

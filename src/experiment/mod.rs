@@ -221,6 +221,9 @@ pub struct Summary {
     /// Seconds of full production traffic served by a bad revision, over all runs (0 for
     /// runs whose revision was good).
     pub bad_exposure_seconds: Option<Distribution>,
+    /// Fargate's billed task time above D; absent on EC2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_seconds_extra: Option<Distribution>,
 }
 
 impl Summary {
@@ -284,6 +287,12 @@ impl Summary {
                     .collect(),
             ),
             bad_exposure_seconds: all(|r| r.bad_exposure_micros as f64 / 1e6),
+            task_seconds_extra: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.task_micros_extra.map(|m| m as f64 / 1e6))
+                    .collect(),
+            ),
         }
     }
 

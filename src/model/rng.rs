@@ -25,6 +25,8 @@ pub enum StreamKind {
     Revision = 13,
     /// Traffic-shift stages: hooks and bake times.
     Stages = 14,
+    /// Fargate's provisioning of a placed task.
+    Provisioning = 15,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -79,6 +81,7 @@ pub struct Streams {
     pub host_failure: Stream,
     pub revision: Stream,
     pub stages: Stream,
+    pub provisioning: Stream,
 }
 
 impl Streams {
@@ -99,6 +102,7 @@ impl Streams {
             host_failure: s(StreamKind::HostFailure),
             revision: s(StreamKind::Revision),
             stages: s(StreamKind::Stages),
+            provisioning: s(StreamKind::Provisioning),
         }
     }
 }

@@ -5,8 +5,9 @@ use crate::experiment::Summary;
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then docs/model.md section 9's names in
-/// order, then the stuck reason.
-pub const REPLICATION_COLUMNS: [&str; 20] = [
+/// order, then the stuck reason, the traffic-shift columns, and Fargate's billed task time
+/// above D (empty on EC2).
+pub const REPLICATION_COLUMNS: [&str; 21] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -27,6 +28,7 @@ pub const REPLICATION_COLUMNS: [&str; 20] = [
     "stuck_reason",
     "traffic_shifted_seconds",
     "bad_exposure_seconds",
+    "task_seconds_extra",
 ];
 
 /// `replications.csv`, byte-identical for identical results. Replication numbers start at
@@ -67,6 +69,7 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .map(|d| format_seconds(d.micros()))
                     .unwrap_or_default(),
                 format_seconds(r.bad_exposure_micros),
+                r.task_micros_extra.map(format_seconds).unwrap_or_default(),
             ])
             .expect("writing to memory");
     }

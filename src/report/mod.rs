@@ -81,7 +81,8 @@ pub fn summary_json(
     text
 }
 
-/// The scenario with every default filled in, as TOML.
+/// The scenario with every default filled in, as TOML: only the keys that apply (no
+/// placement or autoscaling defaults on Fargate), so the text is itself a valid scenario.
 pub fn resolved_scenario_toml(scenario: &Scenario) -> String {
-    toml::to_string(scenario).expect("scenarios serialise")
+    crate::scenario::applicable_toml(scenario)
 }

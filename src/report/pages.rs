@@ -237,6 +237,11 @@ pub fn trace_chart(
         segments: &segments,
         traffic: &traffic,
         stages: &stages,
+        lane: if params.fargate.is_some() {
+            "zone"
+        } else {
+            "host"
+        },
     };
     render(&chart, "trace")
 }
@@ -509,6 +514,13 @@ pub fn run_report_html(
             host_hours,
         );
     }
+    if happened(&summary.task_seconds_extra) {
+        add(
+            "Fargate tasks billed above D (task-hours)",
+            &summary.task_seconds_extra,
+            host_hours,
+        );
+    }
     let cost_label = format!("cost per deploy ({})", scenario.cluster.currency);
     add(&cost_label, &summary.cost, money);
     page.table(&DISTRIBUTION_HEADERS, &rows, &[]);
@@ -768,6 +780,7 @@ mod tests {
             segments: &segments,
             traffic: &[],
             stages: &[],
+            lane: "host",
         };
         check_svg(
             &chart,

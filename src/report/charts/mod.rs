@@ -357,6 +357,7 @@ mod degenerate {
                 segments: &[],
                 traffic: &[],
                 stages: &[],
+                lane: "host",
             },
             &["MIN = 1 healthy"],
         );
