@@ -978,7 +978,183 @@ const CASES: &[Case] = &[
         explain: &["not valid TOML"],
         ..DEFAULT
     },
+    // ---- Fargate and host groups ----
+    Case {
+        name: "cluster.hosts on Fargate",
+        input: Input::Raw(FARGATE_WITH_HOSTS),
+        names: Names::Key("cluster.hosts"),
+        explain: &["does not apply to cluster.launch_type = \"fargate\""],
+        ..DEFAULT
+    },
+    Case {
+        name: "service.placement on Fargate",
+        input: Input::Raw(FARGATE),
+        set: &["service.placement=[\"binpack:memory\"]"],
+        names: Names::Key("service.placement"),
+        explain: &["\"fargate\"", "micro-VM"],
+        ..DEFAULT
+    },
+    Case {
+        name: "autoscaling on Fargate",
+        input: Input::Raw(FARGATE),
+        set: &["autoscaling.mode=none"],
+        names: Names::Key("autoscaling"),
+        explain: &["\"fargate\""],
+        ..DEFAULT
+    },
+    Case {
+        name: "polling agent on Fargate",
+        input: Input::Raw(FARGATE),
+        set: &["agent.mode=polling"],
+        names: Names::Key("agent.mode"),
+        explain: &["\"fargate\"", "event"],
+        ..DEFAULT
+    },
+    Case {
+        name: "Fargate memory not offered with the CPU",
+        input: Input::Raw(FARGATE),
+        set: &["service.task.memory=3000"],
+        names: Names::Key("service.task.memory"),
+        explain: &["256 CPU units", "512, 1024, 2048 MiB"],
+        ..DEFAULT
+    },
+    Case {
+        name: "Fargate CPU not offered",
+        input: Input::Raw(FARGATE),
+        set: &["service.task.cpu=300"],
+        names: Names::Key("service.task.cpu"),
+        explain: &["300 CPU units", "256, 512, 1024"],
+        ..DEFAULT
+    },
+    Case {
+        name: "Fargate stop timeout above 120 s",
+        input: Input::Raw(FARGATE),
+        set: &["draining.stop_timeout=uniform(10s, 3m)"],
+        names: Names::Key("draining.stop_timeout"),
+        explain: &["at most 120s", "3m"],
+        ..DEFAULT
+    },
+    Case {
+        name: "Fargate stop timeout unbounded",
+        input: Input::Raw(FARGATE),
+        set: &["draining.stop_timeout=exponential(mean=30s)"],
+        names: Names::Key("draining.stop_timeout"),
+        explain: &["at most 120s", "exponential"],
+        ..DEFAULT
+    },
+    Case {
+        name: "[fargate] on EC2",
+        input: append("[fargate]\nprovisioning = \"10s\"\n"),
+        names: Names::Key("fargate"),
+        explain: &["applies only to cluster.launch_type = \"fargate\""],
+        ..DEFAULT
+    },
+    Case {
+        name: "host groups beside cluster.hosts",
+        input: append(GROUP),
+        names: Names::Key("cluster.hosts"),
+        explain: &["beside [[cluster.host_group]]"],
+        ..DEFAULT
+    },
+    Case {
+        name: "other tenants hold more than a host",
+        input: Input::Raw(GROUPS_TENANTS_TOO_BIG),
+        names: Names::Key("cluster.host_group.used_memory"),
+        explain: &["5000 MiB of a 4096 MiB host", "at most memory"],
+        ..DEFAULT
+    },
+    Case {
+        name: "old tasks do not fit in the groups' free room",
+        input: Input::Raw(GROUPS_NO_ROOM),
+        names: Names::Key("service.desired"),
+        explain: &["do not fit in the free room", "room for 2"],
+        ..DEFAULT
+    },
+    Case {
+        name: "autoscaling.host_group names no group",
+        input: Input::Raw(GROUPS_SCALING_UNKNOWN),
+        names: Names::Key("autoscaling.host_group"),
+        explain: &["no [[cluster.host_group]] is named \"gpu\"", "\"web\""],
+        ..DEFAULT
+    },
+    Case {
+        name: "autoscaling.host_group without groups",
+        input: append("[autoscaling]\nhost_group = \"web\"\n"),
+        names: Names::Key("autoscaling.host_group"),
+        explain: &["this cluster has none"],
+        ..DEFAULT
+    },
 ];
+
+/// A valid Fargate scenario.
+const FARGATE: &str = r#"name = "t"
+[cluster]
+launch_type = "fargate"
+[service]
+desired = 3
+task = { cpu = 256, memory = 512 }
+"#;
+
+const FARGATE_WITH_HOSTS: &str = r#"name = "t"
+[cluster]
+launch_type = "fargate"
+hosts = 3
+[service]
+desired = 3
+task = { cpu = 256, memory = 512 }
+"#;
+
+const GROUP: &str = r#"[[cluster.host_group]]
+name = "web"
+count = 3
+cpu = 1024
+memory = 4096
+"#;
+
+const GROUPS_TENANTS_TOO_BIG: &str = r#"name = "t"
+[[cluster.host_group]]
+name = "web"
+count = 3
+cpu = 1024
+memory = 4096
+used_memory = 5000
+[service]
+desired = 3
+task = { cpu = 256, memory = 3000 }
+"#;
+
+const GROUPS_NO_ROOM: &str = r#"name = "t"
+[[cluster.host_group]]
+name = "web"
+count = 2
+cpu = 1024
+memory = 4096
+used_memory = 1000
+[[cluster.host_group]]
+name = "spare"
+count = 5
+cpu = 1024
+memory = 4096
+spare = true
+[service]
+desired = 3
+task = { cpu = 256, memory = 3000 }
+"#;
+
+const GROUPS_SCALING_UNKNOWN: &str = r#"name = "t"
+[[cluster.host_group]]
+name = "web"
+count = 3
+cpu = 1024
+memory = 4096
+[service]
+desired = 3
+task = { cpu = 256, memory = 3000 }
+[autoscaling]
+mode = "managed"
+max_hosts = 5
+host_group = "gpu"
+"#;
 
 /// What one case did.
 struct Ran {

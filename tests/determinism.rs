@@ -47,6 +47,8 @@ fn thread_count_changes_nothing() {
         "scenarios/k8s-karpenter.toml",
         "scenarios/ecs-canary-alarms.toml",
         "scenarios/strategies/linear-alarms.toml",
+        "scenarios/fargate-web.toml",
+        "scenarios/shared-cluster.toml",
     ] {
         let one = tempfile::tempdir().unwrap();
         let two = tempfile::tempdir().unwrap();

@@ -350,7 +350,6 @@ fn ecs_fargate_emits_launch_type_and_no_hosts() {
 }
 
 #[test]
-#[ignore = "waits for Fargate (docs/model.md section 17: cluster.launch_type = \"fargate\")"]
 fn ecs_fargate_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = import_ecs(dir.path(), "api.toml", API);
@@ -380,7 +379,6 @@ fn ecs_fargate_capacity_providers_emit_fargate() {
 }
 
 #[test]
-#[ignore = "waits for Fargate (docs/model.md section 17)"]
 fn ecs_fargate_capacity_providers_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = import_ecs(dir.path(), "batch.toml", BATCH);
@@ -450,7 +448,6 @@ fn ecs_blue_green_on_mixed_instances_emits_strategy_and_host_groups() {
 }
 
 #[test]
-#[ignore = "waits for blue/green with alarms (docs/model.md section 14) and host groups (section 18)"]
 fn ecs_blue_green_on_mixed_instances_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = import_ecs(dir.path(), "checkout.toml", CHECKOUT);

@@ -1,12 +1,15 @@
 //! Invariants over many random scenarios (property tests): reservations never exceed a
 //! host; active never exceeds MAX; the scheduler's own stops never take healthy below MIN;
 //! the scheduler's counts match the tasks; the cluster never exceeds `max_hosts`; a failed
-//! host holds nothing; every run ends within the horizon. The scenarios switch on the
-//! circuit breaker, rollback, bad tasks, start failures, host failures, managed scaling,
-//! the four deployment strategies, bad revisions and alarms at random. Under blue/green,
-//! linear and canary: at most D tasks of each revision are active, no old task is
-//! stopped by the scheduler before clean-up, and the green share only grows until a
-//! rollback puts it back to 0.
+//! host holds nothing; every run ends within the horizon; free room is never negative and
+//! other tenants' share of a host is never touched (free room = size - tenants - this
+//! service's reservations, exactly). The scenarios switch on the circuit breaker,
+//! rollback, bad tasks, start failures, host failures, managed scaling, the four
+//! deployment strategies, bad revisions and alarms at random, and describe the cluster in
+//! the one-size form, as host groups (with other tenants, a spare group of another size,
+//! scaling of a named group) or as Fargate. Under blue/green, linear and canary: at most D
+//! tasks of each revision are active, no old task is stopped by the scheduler before
+//! clean-up, and the green share only grows until a rollback puts it back to 0.
 
 mod common;
 
@@ -38,11 +41,26 @@ impl Observer for InvariantChecker {
         self.last_time = world.now().micros();
         assert!(world.now() <= p.horizon, "an event ran after the horizon");
 
+        let (task_cpu, task_memory) = world.task_reservation();
         for (host, load) in world.host_loads().iter().enumerate() {
+            let size = world.host_size(host as u32);
+            let (cpu_used, memory_used) = (
+                load.reserved as u64 * task_cpu as u64,
+                load.reserved as u64 * task_memory as u64,
+            );
             assert!(
-                load.reserved as u64 * p.task_cpu as u64 <= p.host_cpu as u64
-                    && load.reserved as u64 * p.task_memory as u64 <= p.host_memory as u64,
-                "host {host} over-reserved: {load:?}"
+                cpu_used + size.tenant_cpu as u64 <= size.cpu as u64
+                    && memory_used + size.tenant_memory as u64 <= size.memory as u64,
+                "host {host} over-reserved (free room below zero): {load:?} {size:?}"
+            );
+            // Other tenants' share is never given to this service, nor freed.
+            assert_eq!(
+                (
+                    load.free_cpu as u64 + cpu_used + size.tenant_cpu as u64,
+                    load.free_memory as u64 + memory_used + size.tenant_memory as u64
+                ),
+                (size.cpu as u64, size.memory as u64),
+                "host {host}: free room is not size - tenants - reservations: {load:?} {size:?}"
             );
             assert!(
                 load.active <= load.reserved,
@@ -199,14 +217,14 @@ fn scenario() -> impl Strategy<Value = RandomScenario> {
         0u32..4,
         1u32..4,
     );
-    (cluster, deployment, timing, checks, failures, (0u32..7, 1u64..1000, any::<bool>())).prop_map(
+    (cluster, deployment, timing, checks, failures, (0u32..7, 1u64..1000, 0u32..3, any::<bool>())).prop_map(
         |(
             (hosts, spare, zones, per_host, distinct),
             (min, max, placement, periodic, polling),
             (pull, start, warmup, latency, drain, shutdown),
             (interval, healthy_threshold, unhealthy_threshold, grace, bad_tenths, first_check),
             (breaker, rollback, start_fail_tenths, failure_rate, managed_extra, breaker_min),
-            (desired_seed, seed, alarms),
+            (desired_seed, seed, form, alarms),
         )| {
             let capacity = if distinct { hosts } else { hosts * per_host };
             let desired = 1 + (desired_seed % capacity.max(1)).min(capacity - 1);
@@ -218,19 +236,40 @@ fn scenario() -> impl Strategy<Value = RandomScenario> {
                 r#"["binpack:memory", "spread:zone"]"#,
                 r#"[]"#,
             ];
+            // 0: one size; 1: host groups with other tenants; 2: Fargate.
+            let fargate = form == 2;
+            let free_memory = per_host * 1000 + 500;
+            let cluster = match form {
+                0 => format!(
+                    "hosts = {hosts}\nspare_hosts = {spare}\nzones = {zones}\nhost = {{ cpu = 4096, memory = {free_memory} }}\n"
+                ),
+                1 => {
+                    // Other tenants hold a random share; the free room is as in form 0.
+                    let tenant_memory = (seed % 5) as u32 * 700;
+                    let tenant_cpu = (seed % 2) as u32 * (4096 - 128 * per_host);
+                    format!(
+                        "zones = {zones}\n[[cluster.host_group]]\nname = \"a\"\ncount = {hosts}\ncpu = 4096\nmemory = {}\nused_cpu = {tenant_cpu}\nused_memory = {tenant_memory}\nhourly_cost = 0.1\n[[cluster.host_group]]\nname = \"b\"\ncount = {spare}\ncpu = 2048\nmemory = {}\nspare = true\nhourly_cost = 0.05\n",
+                        free_memory + tenant_memory,
+                        (per_host + 1) * 1000,
+                    )
+                }
+                _ => format!("launch_type = \"fargate\"\nzones = {zones}\n"),
+            };
+            let service = if fargate {
+                String::new()
+            } else {
+                format!("placement = {}\ndistinct_instance = {distinct}\n", placements[placement])
+            };
+            let polling = polling && !fargate;
             let text = format!(
                 r#"
 name = "random"
 [cluster]
-hosts = {hosts}
-spare_hosts = {spare}
-zones = {zones}
-host = {{ cpu = 4096, memory = {host_memory} }}
+{cluster}
 [service]
 desired = {desired}
-task = {{ cpu = 128, memory = 1000 }}
-placement = {placement}
-distinct_instance = {distinct}
+task = {{ cpu = {task_cpu}, memory = {task_memory} }}
+{service}
 [deployment]
 {strategy_keys}
 circuit_breaker = {breaker}
@@ -243,7 +282,7 @@ reaction = "{reaction}"
 [agent]
 mode = "{agent}"
 latency = "{latency}"
-poll_interval = "13s"
+{poll_interval}
 [launch]
 image_pull = "{pull}"
 start = "{start}"
@@ -261,14 +300,15 @@ shutdown = "{shutdown}"
 bad_revision_probability = {bad_revision}
 bad_task_probability = {bad}
 start_failure_probability = {start_fail}
-host_failure_rate = {failure_rate}
+{failure_rate}
 {autoscaling}
 [simulation]
 horizon = "1h"
 seed = {seed}
 "#,
-                host_memory = per_host * 1000 + 500,
-                placement = placements[placement],
+                task_cpu = if fargate { 256 } else { 128 },
+                task_memory = if fargate { 512 } else { 1000 },
+                poll_interval = if fargate { "" } else { "poll_interval = \"13s\"" },
                 mode = if periodic { "periodic" } else { "reactive" },
                 reaction = if seed % 2 == 0 { "0s" } else { "1s" },
                 agent = if polling { "polling" } else { "event" },
@@ -292,15 +332,21 @@ seed = {seed}
                     };
                     format!("{keys}{alarm_keys}")
                 },
-                failure_rate = failure_rate as f64 * 0.5,
-                autoscaling = if managed_extra == 0 {
+                failure_rate = if fargate {
+                    String::new()
+                } else {
+                    format!("host_failure_rate = {}", failure_rate as f64 * 0.5)
+                },
+                autoscaling = if managed_extra == 0 || fargate {
                     String::new()
                 } else {
                     format!(
-                        "[autoscaling]\nmode = \"managed\"\nmax_hosts = {}\nboot = \"uniform(10s, 90s)\"\nwarmup = \"{}s\"\nmax_step = {}\n",
+                        "[autoscaling]\nmode = \"managed\"\nmax_hosts = {}\nboot = \"uniform(10s, 90s)\"\nwarmup = \"{}s\"\nmax_step = {}\n{}",
                         hosts + spare + managed_extra,
                         (seed % 4) * 60,
-                        1 + seed % 3
+                        1 + seed % 3,
+                        // Scaling launches the spare group's (smaller, empty) hosts.
+                        if form == 1 && seed % 2 == 0 { "host_group = \"b\"\n" } else { "" }
                     )
                 },
             );
@@ -345,10 +391,15 @@ impl Observer for KubeChecker {
         let p: &Params = world.params();
         let kube = p.kube.as_ref().expect("kubernetes");
         for (host, load) in world.host_loads().iter().enumerate() {
+            // Requests (terminating pods included) plus other tenants within the node's
+            // allocatable.
+            let size = world.host_size(host as u32);
             assert!(
-                load.reserved as u64 * p.task_cpu as u64 <= p.host_cpu as u64
-                    && load.reserved as u64 * p.task_memory as u64 <= p.host_memory as u64,
-                "node {host} over-committed: {load:?}"
+                load.reserved as u64 * p.task_cpu as u64 + size.tenant_cpu as u64
+                    <= size.cpu as u64
+                    && load.reserved as u64 * p.task_memory as u64 + size.tenant_memory as u64
+                        <= size.memory as u64,
+                "node {host} over-committed: {load:?} {size:?}"
             );
         }
         let (new, old) = world.replica_counts().expect("kubernetes");

@@ -107,14 +107,20 @@ fn instance_types_fill_the_host_and_its_price() {
     let with_type =
         without_host.replace("[cluster]\n", "[cluster]\ninstance_type = \"m5.xlarge\"\n");
     let s = scenario_from(&with_type, &[]);
-    assert_eq!((s.cluster.host.cpu, s.cluster.host.memory), (4096, 15_400));
+    assert_eq!(
+        (s.cluster.host.unwrap().cpu, s.cluster.host.unwrap().memory),
+        (4096, 15_400)
+    );
     assert_eq!(s.cluster.host_hourly_cost, Some(0.192));
     assert_eq!(s.cluster.currency, "USD");
     let s = scenario_from(
         &with_type,
         &["cluster.host_hourly_cost=0.15", "cluster.host.memory=16000"],
     );
-    assert_eq!((s.cluster.host.cpu, s.cluster.host.memory), (4096, 16_000));
+    assert_eq!(
+        (s.cluster.host.unwrap().cpu, s.cluster.host.unwrap().memory),
+        (4096, 16_000)
+    );
     assert_eq!(s.cluster.host_hourly_cost, Some(0.15));
     let error = deploysim::scenario::from_text(
         &with_type,

@@ -106,6 +106,54 @@ fn three_shards_merge_to_the_unsharded_bytes() {
     }
 }
 
+/// Fargate's and host groups' costs (a task price, per-group prices) are stored in the
+/// shards, so merged bytes equal the unsharded run's there too.
+#[test]
+fn fargate_and_group_costs_survive_sharding() {
+    for (file, name) in [
+        ("scenarios/fargate-web.toml", "fargate-web"),
+        ("scenarios/ec2-web.toml", "ec2-web"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = dir.path().join("whole");
+        let base = ["run", file, "--runs", "60", "--seed", "3"];
+        let mut args = base.to_vec();
+        args.extend(["--out", path(&whole)]);
+        ok(deploysim(&args, &[]));
+        let mut parts = Vec::new();
+        for index in 0..2 {
+            let out = dir.path().join(format!("s{index}"));
+            let spec = format!("{index}/2");
+            let mut args = base.to_vec();
+            args.extend(["--shard", &spec, "--out", path(&out)]);
+            ok(deploysim(&args, &[]));
+            parts.push(out);
+        }
+        let merged = dir.path().join("merged");
+        ok(deploysim(
+            &[
+                "merge",
+                path(&parts[0]),
+                path(&parts[1]),
+                "--out",
+                path(&merged),
+            ],
+            &[],
+        ));
+        let csv = |d: &Path| std::fs::read(d.join(name).join("replications.csv")).unwrap();
+        let expected = csv(&whole);
+        assert!(
+            String::from_utf8_lossy(&expected)
+                .lines()
+                .nth(1)
+                .unwrap()
+                .contains("0.0"),
+            "{file}: a priced run"
+        );
+        assert!(expected == csv(&merged), "{file}: merged bytes differ");
+    }
+}
+
 #[test]
 fn more_shards_than_replications_still_merge() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
     let base = Path::new("/nonexistent-deploysim-fuzz");
     if let Ok(scenario) = from_text(&file, "fuzz.toml", base, &overrides) {
         // Keep each input cheap: skip huge fleets (they are valid, just slow).
-        let hosts = scenario.cluster.hosts as u64 + scenario.cluster.spare_hosts as u64;
+        let hosts: u64 = deploysim::scenario::host_groups(&scenario)
+            .iter()
+            .map(|g| g.count as u64)
+            .sum();
         if hosts > 2_000 || scenario.service.desired > 2_000 {
             return;
         }

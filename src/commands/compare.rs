@@ -105,6 +105,10 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         runs,
         seed,
         command: command_line(),
+        a_runs_on: crate::scenario::runs_on(&a),
+        b_runs_on: crate::scenario::runs_on(&b),
+        a_per_day: crate::scenario::running_cost_per_day(&a),
+        b_per_day: crate::scenario::running_cost_per_day(&b),
     };
     let folder = args
         .output

@@ -63,7 +63,16 @@ pub(super) fn plannable(key: &str) -> bool {
 /// such a key written as a whole percent (`deployment.max_surge = "25%"`). Returns true
 /// for a percent key: the search then tries `"0%"`, `"1%"`, ...
 fn check_knob(knob: &str, scenario: &Scenario) -> anyhow::Result<bool> {
-    let resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
+    let mut resolved = toml::Value::try_from(scenario).expect("scenarios serialise");
+    // A one-size EC2 cluster leaves `spare_hosts = 0` out when written; it is still a knob.
+    if scenario.cluster.launch_type == crate::scenario::LaunchType::Ec2
+        && scenario.cluster.host_group.is_empty()
+        && let Some(cluster) = resolved.get_mut("cluster").and_then(|c| c.as_table_mut())
+    {
+        cluster
+            .entry("spare_hosts")
+            .or_insert(toml::Value::Integer(scenario.cluster.spare_hosts as i64));
+    }
     let mut current = Some(&resolved);
     for part in knob.split('.') {
         current = current.and_then(|v| v.get(part.trim()));

@@ -6,7 +6,7 @@ use crate::cli::{Format, RunArgs};
 use crate::experiment::budget::{self, DEFAULT_EVENT_CAP, Estimate};
 use crate::experiment::costs::DailyCost;
 use crate::experiment::shard::{RunIdentity, ShardFile, ShardSpec};
-use crate::experiment::{RunSettings, Summary, interrupt, run_range};
+use crate::experiment::{RunSettings, Summary, interrupt, run_range_sized};
 use crate::model::{Outcome, ReplicationResult};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
@@ -40,7 +40,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .into());
     }
     if let Some(r) = requirements.iter().find(|r| r.needs_price())
-        && scenario.cluster.host_hourly_cost.is_none()
+        && !crate::scenario::is_priced(&scenario)
     {
         return Err(UsageError(format!(
             "--require {}: hosts are not priced; set cluster.host_hourly_cost or cluster.instance_type",
@@ -194,7 +194,14 @@ fn run_checked(
         threads: args.replications.threads,
         progress: true,
     };
-    let rest = run_range(scenario, settings, first + 1..replications.end, Some(cap)).map_err(
+    let rest = run_range_sized(
+        scenario,
+        settings,
+        first + 1..replications.end,
+        Some(cap),
+        Some(pilot.events),
+    )
+    .map_err(
         // Count the pilot in "interrupted after K of N".
         |error| match error.downcast::<interrupt::Interrupted>() {
             Ok(stopped) => interrupt::Interrupted {

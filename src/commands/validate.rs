@@ -11,15 +11,25 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let scenario = load_scenario(&args.scenario)?;
     let params = Params::new(&scenario);
     println!("# {}: valid", args.scenario.file.display());
+    let cluster = if params.fargate.is_some() {
+        format!("Fargate in {} zone(s)", params.zones)
+    } else if scenario.cluster.host_group.is_empty() {
+        format!(
+            "{} task(s) per host, {} service + {} spare hosts in {} zone(s)",
+            params.per_host, params.service_hosts, params.spare_hosts, params.zones
+        )
+    } else {
+        format!(
+            "{} service + {} spare hosts in {} group(s), {} zone(s)",
+            params.service_hosts,
+            params.spare_hosts,
+            params.fleet.groups.len(),
+            params.zones
+        )
+    };
     println!(
-        "# D = {}, MIN = {} healthy, MAX = {} active, {} task(s) per host, {} service + {} spare hosts in {} zone(s)",
-        params.desired,
-        params.min_healthy,
-        params.max_active,
-        params.per_host,
-        params.service_hosts,
-        params.spare_hosts,
-        params.zones
+        "# D = {}, MIN = {} healthy, MAX = {} active, {cluster}",
+        params.desired, params.min_healthy, params.max_active,
     );
     let findings = preflight::check(&scenario);
     if findings.is_empty() {

@@ -19,9 +19,9 @@ use crate::scenario::Scenario;
 /// (a task takes several events, so at most ~10 million tasks).
 pub const DEFAULT_EVENT_CAP: u64 = 50_000_000;
 
-/// Bytes per host in a world: its state, its load and its placement-index leaf (twice,
-/// for the tree above the leaves), rounded up.
-const BYTES_PER_HOST: u64 = 64;
+/// Bytes per host in a world: its state (16), its load (16) and its placement-index leaf
+/// (a 16-byte key, twice for the tree above the leaves) and its Fenwick count, rounded up.
+const BYTES_PER_HOST: u64 = 80;
 /// Bytes per replication kept until the reports are written: the result, its CSV row and
 /// its share of the summary's sorted columns.
 const BYTES_PER_RESULT: u64 = size_of::<ReplicationResult>() as u64 + 200;
@@ -93,7 +93,10 @@ impl Estimate {
 }
 
 fn bytes(scenario: &Scenario, tasks: u64, replications: u64, threads: u64) -> u64 {
-    let hosts = scenario.cluster.hosts as u64 + scenario.cluster.spare_hosts as u64;
+    let hosts: u64 = crate::scenario::host_groups(scenario)
+        .iter()
+        .map(|g| g.count as u64)
+        .sum();
     // A task, its pending events (a few 24-byte queue entries) and vector growth (x2).
     let per_task = 2 * (size_of::<Task>() as u64 + 3 * 24);
     let world = hosts

@@ -83,7 +83,7 @@ pub fn cheapest(
     anyhow::ensure!(!points.is_empty(), "the grid has no point");
     let priced = points
         .iter()
-        .map(|(_, s)| s.cluster.host_hourly_cost.is_some())
+        .map(|(_, s)| crate::scenario::is_priced(s))
         .collect::<Vec<_>>();
     anyhow::ensure!(
         priced.iter().all(|p| *p) || priced.iter().all(|p| !*p),

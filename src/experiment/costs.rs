@@ -16,11 +16,17 @@
 //!
 //! where T is each run's `deploy_seconds` (so a scaled-out host is paid from its launch to
 //! `scale_in_after` past the deploy's end, only on the days' deploys).
+//!
+//! With `[[cluster.host_group]]` tables each group has its own price: spare groups are paid
+//! all day at theirs, scaled-out hosts at the launch group's, the whole cluster adds the
+//! other groups at theirs; a figure is priced only when every group it counts is. On
+//! Fargate there are no hosts: a deploy costs its billed task time above D (the runs'
+//! `cost`), and the whole service costs D tasks all day plus that on each deploy.
 
 use serde::Serialize;
 
 use crate::model::ReplicationResult;
-use crate::scenario::Scenario;
+use crate::scenario::{LaunchType, Scenario};
 
 /// Hours in a month, as AWS's monthly prices count them.
 pub const HOURS_PER_MONTH: f64 = 730.0;
@@ -47,10 +53,19 @@ pub struct DailyCost {
     pub extra_monthly: Option<f64>,
     pub cluster_daily: Option<f64>,
     pub cluster_monthly: Option<f64>,
+    /// Fargate: no hosts; the per-deploy and daily prices are task time (the host-hour
+    /// figures are 0).
+    pub fargate: bool,
 }
 
 impl DailyCost {
     pub fn of(scenario: &Scenario, results: &[ReplicationResult]) -> DailyCost {
+        if scenario.cluster.launch_type == LaunchType::Fargate {
+            return DailyCost::of_fargate(scenario, results);
+        }
+        if !scenario.cluster.host_group.is_empty() {
+            return DailyCost::of_groups(scenario, results);
+        }
         let spare = scenario.cluster.spare_hosts;
         let runs = results.len().max(1) as f64;
         let hours = |micros: u64| micros as f64 / 3.6e9;
@@ -92,6 +107,108 @@ impl DailyCost {
             extra_monthly: priced(extra_host_hours_per_day * HOURS_PER_MONTH / 24.0),
             cluster_daily: priced(cluster_host_hours_per_day),
             cluster_monthly: priced(cluster_host_hours_per_day * HOURS_PER_MONTH / 24.0),
+            fargate: false,
+        }
+    }
+
+    /// Host groups, each at its own price (docs/model.md 18).
+    fn of_groups(scenario: &Scenario, results: &[ReplicationResult]) -> DailyCost {
+        let groups = crate::scenario::host_groups(scenario);
+        let launch = &groups[crate::scenario::launch_group(scenario)];
+        let count = |spare: bool| -> u32 {
+            groups
+                .iter()
+                .filter(|g| g.spare == spare)
+                .map(|g| g.count)
+                .sum()
+        };
+        let (service, spare) = (count(false), count(true));
+        let runs = results.len().max(1) as f64;
+        let hours = |micros: u64| micros as f64 / 3.6e9;
+        let per_deploy_host_hours = results
+            .iter()
+            .map(|r| hours(r.host_micros_extra))
+            .sum::<f64>()
+            / runs;
+        let scaled_host_hours_per_deploy = results
+            .iter()
+            .map(|r| {
+                hours(
+                    r.host_micros_extra
+                        .saturating_sub((spare as u64).saturating_mul(r.deploy.micros())),
+                )
+            })
+            .sum::<f64>()
+            / runs;
+        let per_day = scenario.cluster.deploys_per_day;
+        let extra_host_hours_per_day = spare as f64 * 24.0 + per_day * scaled_host_hours_per_deploy;
+        let cluster_host_hours_per_day = service as f64 * 24.0 + extra_host_hours_per_day;
+        // A day of each group's hosts at its price; None when a counted group has none.
+        let all_day = |spare_only: bool| -> Option<f64> {
+            groups
+                .iter()
+                .filter(|g| g.count > 0 && (g.spare || !spare_only))
+                .map(|g| g.hourly_cost.map(|p| g.count as f64 * 24.0 * p))
+                .sum()
+        };
+        let scaled = if scaled_host_hours_per_deploy > 0.0 {
+            launch
+                .hourly_cost
+                .map(|p| per_day * scaled_host_hours_per_deploy * p)
+        } else {
+            Some(0.0)
+        };
+        let extra_daily = all_day(true).zip(scaled).map(|(a, b)| a + b);
+        let cluster_daily = all_day(false).zip(scaled).map(|(a, b)| a + b);
+        let per_deploy = results
+            .iter()
+            .map(|r| r.cost)
+            .sum::<Option<f64>>()
+            .map(|sum| sum / runs);
+        let monthly = |daily: Option<f64>| daily.map(|d| d * HOURS_PER_MONTH / 24.0);
+        DailyCost {
+            currency: scenario.cluster.currency.clone(),
+            host_hourly_cost: launch.hourly_cost,
+            deploys_per_day: per_day,
+            service_hosts: service,
+            spare_hosts: spare,
+            per_deploy_host_hours,
+            scaled_host_hours_per_deploy,
+            extra_host_hours_per_day,
+            cluster_host_hours_per_day,
+            per_deploy,
+            extra_daily,
+            extra_monthly: monthly(extra_daily),
+            cluster_daily,
+            cluster_monthly: monthly(cluster_daily),
+            fargate: false,
+        }
+    }
+
+    /// Fargate: task time, no hosts (docs/model.md 17).
+    fn of_fargate(scenario: &Scenario, results: &[ReplicationResult]) -> DailyCost {
+        let runs = results.len().max(1) as f64;
+        let per_day = scenario.cluster.deploys_per_day;
+        let per_deploy = results.iter().filter_map(|r| r.cost).sum::<f64>() / runs;
+        let extra_daily = per_day * per_deploy;
+        let cluster_daily =
+            crate::scenario::running_cost_per_day(scenario).map(|running| running + extra_daily);
+        DailyCost {
+            currency: scenario.cluster.currency.clone(),
+            host_hourly_cost: None,
+            deploys_per_day: per_day,
+            service_hosts: 0,
+            spare_hosts: 0,
+            per_deploy_host_hours: 0.0,
+            scaled_host_hours_per_deploy: 0.0,
+            extra_host_hours_per_day: 0.0,
+            cluster_host_hours_per_day: 0.0,
+            per_deploy: Some(per_deploy),
+            extra_daily: Some(extra_daily),
+            extra_monthly: Some(extra_daily * HOURS_PER_MONTH / 24.0),
+            cluster_daily,
+            cluster_monthly: cluster_daily.map(|d| d * HOURS_PER_MONTH / 24.0),
+            fargate: true,
         }
     }
 

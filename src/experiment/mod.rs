@@ -58,7 +58,35 @@ pub fn run_range(
     replications: Range<u32>,
     event_limit: Option<u64>,
 ) -> anyhow::Result<Vec<ReplicationResult>> {
+    run_range_sized(scenario, settings, replications, event_limit, None)
+}
+
+/// Replications per work chunk when their size is unknown: enough that a small
+/// replication's few microseconds are not swamped by scheduling the chunk.
+const DEFAULT_CHUNK: usize = 32;
+
+/// About this many events per work chunk (32 replications of a ~1,500-event scenario).
+const CHUNK_EVENTS: u64 = 50_000;
+
+/// Replications per work chunk for replications of `events` events each (a pilot's
+/// count): big replications get a chunk each, so ten of them use every core.
+fn chunk_len(events: Option<u64>) -> usize {
+    match events {
+        None => DEFAULT_CHUNK,
+        Some(events) => (CHUNK_EVENTS / events.max(1)).clamp(1, DEFAULT_CHUNK as u64) as usize,
+    }
+}
+
+/// [`run_range`], with work chunks sized from a pilot replication's event count.
+pub fn run_range_sized(
+    scenario: &Scenario,
+    settings: RunSettings,
+    replications: Range<u32>,
+    event_limit: Option<u64>,
+    pilot_events: Option<u64>,
+) -> anyhow::Result<Vec<ReplicationResult>> {
     let params = Params::new(scenario);
+    let chunk = chunk_len(pilot_events);
     let total = replications.len() as u64;
     let bar = progress_bar(total, settings.progress);
     let done = AtomicU64::new(0);
@@ -66,7 +94,7 @@ pub fn run_range(
         replications
             .clone()
             .into_par_iter()
-            .with_min_len(32)
+            .with_min_len(chunk)
             .map_init(
                 || {
                     let mut world = World::new(params.clone());
@@ -193,6 +221,9 @@ pub struct Summary {
     /// Seconds of full production traffic served by a bad revision, over all runs (0 for
     /// runs whose revision was good).
     pub bad_exposure_seconds: Option<Distribution>,
+    /// Fargate's billed task time above D; absent on EC2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_seconds_extra: Option<Distribution>,
     /// Kubernetes: over all runs (absent for ECS, where it is always 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub early_terminations: Option<Distribution>,
@@ -262,6 +293,12 @@ impl Summary {
                     .collect(),
             ),
             bad_exposure_seconds: all(|r| r.bad_exposure_micros as f64 / 1e6),
+            task_seconds_extra: Distribution::of(
+                results
+                    .iter()
+                    .filter_map(|r| r.task_micros_extra.map(|m| m as f64 / 1e6))
+                    .collect(),
+            ),
             early_terminations: results
                 .iter()
                 .any(|r| r.settled.is_some() || r.early_terminations > 0)
@@ -278,5 +315,24 @@ impl Summary {
 
     pub fn count(&self, outcome: Outcome) -> u64 {
         self.outcomes.get(outcome.name()).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::chunk_len;
+
+    #[test]
+    fn chunks_shrink_with_the_pilot_s_event_count() {
+        // Unknown size: the old fixed minimum.
+        assert_eq!(chunk_len(None), 32);
+        // 50,000 / 1,500 = 33, capped at 32; 50,000 / 5,000 = 10; 50,000 / 20,000 = 2.
+        assert_eq!(chunk_len(Some(1_500)), 32);
+        assert_eq!(chunk_len(Some(5_000)), 10);
+        assert_eq!(chunk_len(Some(20_000)), 2);
+        // large-fleet's 1,164,437 events: one replication per chunk, so ten use both cores.
+        assert_eq!(chunk_len(Some(1_164_437)), 1);
+        // A pilot with no events at all (nothing to deploy) still gives a valid length.
+        assert_eq!(chunk_len(Some(0)), 32);
     }
 }

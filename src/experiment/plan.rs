@@ -350,15 +350,15 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
         let tried = rows.iter().find(|r| r.value == settings.max);
         let (spare_hosts, row) = match tried {
             // The largest value tried already places every new task at once.
-            Some(row) if scenario.cluster.spare_hosts >= saturating => {
-                (scenario.cluster.spare_hosts, row.clone())
+            Some(row) if crate::scenario::spare_host_count(&scenario) >= saturating => {
+                (crate::scenario::spare_host_count(&scenario), row.clone())
             }
             _ => {
-                scenario.cluster.spare_hosts = scenario.cluster.spare_hosts.max(saturating);
+                crate::scenario::ensure_spare_hosts(&mut scenario, saturating);
                 let results = run_replications(&scenario, run_settings)?;
                 let mut row = PlanRow::of(settings.max, rows.len(), &results, target);
                 row.costs = Some(DailyCost::of(&scenario, &results));
-                (scenario.cluster.spare_hosts, row)
+                (crate::scenario::spare_host_count(&scenario), row)
             }
         };
         Some(Floor {

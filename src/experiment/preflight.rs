@@ -27,7 +27,10 @@ use serde::Serialize;
 
 use super::plan::LowerBound;
 use crate::model::Params;
-use crate::scenario::{AutoscalingMode, Platform, Scenario, distinct_instance, format_human};
+use crate::scenario::{
+    AutoscalingMode, LaunchType, Platform, Scenario, distinct_instance, format_human, host_groups,
+    tasks_fitting,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,7 +79,25 @@ pub fn check(scenario: &Scenario) -> Vec<Finding> {
             ),
         });
     }
-    if no_stop && !deadlocked && !failures_free_hosts && !can_scale_out(scenario) {
+    // Fargate always finds room (docs/model.md 17); host groups are counted on their own.
+    let fargate = scenario.cluster.launch_type == LaunchType::Fargate;
+    let groups = !scenario.cluster.host_group.is_empty();
+    if no_stop
+        && !deadlocked
+        && !failures_free_hosts
+        && !can_scale_out(scenario)
+        && groups
+        && let Some(finding) = no_room_in_groups(scenario, d, min)
+    {
+        findings.push(finding);
+    }
+    if no_stop
+        && !deadlocked
+        && !failures_free_hosts
+        && !can_scale_out(scenario)
+        && !fargate
+        && !groups
+    {
         let hosts = scenario.cluster.hosts as u64 + scenario.cluster.spare_hosts as u64;
         let distinct = distinct_instance(scenario);
         let per_host = if distinct { 1 } else { params.per_host as u64 };
@@ -193,6 +214,36 @@ fn describe_bound(bound: &LowerBound) -> String {
 /// those the cluster starts with.
 fn can_scale_out(scenario: &Scenario) -> bool {
     let a = &scenario.autoscaling;
-    a.mode != AutoscalingMode::None
-        && a.max_hosts.unwrap_or(0) > scenario.cluster.hosts + scenario.cluster.spare_hosts
+    let hosts: u32 = host_groups(scenario).iter().map(|g| g.count).sum();
+    a.mode != AutoscalingMode::None && a.max_hosts.unwrap_or(0) > hosts
+}
+
+/// Host groups: the room left for this service on every host (size minus other tenants),
+/// all filled by the D old tasks, means no new task can start while none may stop.
+fn no_room_in_groups(scenario: &Scenario, d: u32, min: u32) -> Option<Finding> {
+    let distinct = distinct_instance(scenario);
+    let (hosts, capacity) =
+        host_groups(scenario)
+            .iter()
+            .fold((0u64, 0u64), |(hosts, capacity), g| {
+                let fit = tasks_fitting(
+                    scenario,
+                    g.cpu.saturating_sub(g.used_cpu),
+                    g.memory.saturating_sub(g.used_memory),
+                );
+                let per_host = if distinct { fit.min(1) } else { fit } as u64;
+                (hosts + g.count as u64, capacity + g.count as u64 * per_host)
+            });
+    (capacity <= d as u64).then(|| Finding {
+        rule: if distinct {
+            "distinct_instance_hosts"
+        } else {
+            "no_room"
+        },
+        severity: Severity::CannotFinish,
+        message: format!(
+            "no room for a new task: the {hosts} hosts of the host groups have room for {capacity} task(s) of this service beside the other tenants{}, and the D = {d} old tasks fill it, and none may stop before a new task is healthy (MIN = {min}): every run is stuck at 0; add a spare [[cluster.host_group]] (or, for a rolling update, lower deployment.minimum_healthy_percent)",
+            if distinct { " (one per host with distinct_instance)" } else { "" }
+        ),
+    })
 }

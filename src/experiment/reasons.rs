@@ -248,6 +248,7 @@ mod tests {
             capacity_wait: SimDuration::ZERO,
             scaled_hosts: 0,
             host_micros_extra: 0,
+            task_micros_extra: None,
             cost: None,
             traffic_shifted: None,
             bad_exposure_micros: 0,

@@ -16,7 +16,7 @@ use crate::scenario::Scenario;
 pub const INDEX_VARIABLES: [&str; 2] = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"];
 
 /// The version written in every shard file; merge refuses any other.
-pub const FORMAT: &str = "deploysim-shard/1";
+pub const FORMAT: &str = "deploysim-shard/2";
 
 /// Shard `index` of `count` (0-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,8 +109,8 @@ pub struct ShardFile {
     pub results: Vec<Row>,
 }
 
-/// One replication, losslessly: times in integer microseconds. `cost` is not stored: it
-/// is `host_seconds_extra` priced by the scenario, recomputed exactly on merge.
+/// One replication, losslessly: times in integer microseconds; `cost` as the run priced
+/// it (each host group at its own rate, or Fargate's task price), exact through JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub outcome: String,
@@ -136,6 +136,11 @@ pub struct Row {
     pub bad_exposure_us: u64,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub alarm_fired: bool,
+    /// Fargate's billed task time above D (absent on EC2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_extra_us: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
     #[serde(default)]
     pub early_terminations: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,13 +169,15 @@ impl Row {
             traffic_shifted_us: r.traffic_shifted.map(|d| d.micros()),
             bad_exposure_us: r.bad_exposure_micros,
             alarm_fired: r.alarm_fired,
+            task_extra_us: r.task_micros_extra,
+            cost: r.cost,
             early_terminations: r.early_terminations,
             settled_us: r.settled.map(|d| d.micros()),
         }
     }
 
-    /// The result back, with `cost` priced at `host_hourly_cost`.
-    pub fn result(&self, host_hourly_cost: Option<f64>) -> Result<ReplicationResult, String> {
+    /// The result back.
+    pub fn result(&self) -> Result<ReplicationResult, String> {
         let outcome = Outcome::ALL
             .into_iter()
             .find(|o| o.name() == self.outcome)
@@ -195,8 +202,8 @@ impl Row {
             traffic_shifted: self.traffic_shifted_us.map(SimDuration),
             bad_exposure_micros: self.bad_exposure_us,
             alarm_fired: self.alarm_fired,
-            cost: host_hourly_cost
-                .map(|price| ReplicationResult::cost_of(self.host_extra_us, price)),
+            task_micros_extra: self.task_extra_us,
+            cost: self.cost,
             early_terminations: self.early_terminations,
             settled: self.settled_us.map(SimDuration),
         })
@@ -320,7 +327,6 @@ pub fn merge(shards: Vec<(String, ShardFile)>) -> Result<Merged, String> {
             count as usize - missing.len()
         ));
     }
-    let price = first.resolved_scenario.cluster.host_hourly_cost;
     let mut results = Vec::with_capacity(first.run.runs as usize);
     for slot in slots.into_iter().flatten() {
         let (label, shard) = &shards[slot];
@@ -341,7 +347,7 @@ pub fn merge(shards: Vec<(String, ShardFile)>) -> Result<Merged, String> {
             ));
         }
         for (offset, row) in shard.results.iter().enumerate() {
-            results.push(row.result(price).map_err(|e| {
+            results.push(row.result().map_err(|e| {
                 format!(
                     "{label}: replication {}: {e}",
                     shard.first as usize + offset

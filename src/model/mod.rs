@@ -2,7 +2,9 @@
 //! agent, health checks, a task's life, and one replication's metrics. Driven by the
 //! domain-free [`crate::engine`]; knows nothing of files or reports.
 
+mod cluster;
 mod controller;
+mod fargate;
 mod idset;
 mod load_balancer;
 mod node_autoscaling;
@@ -16,7 +18,9 @@ mod task;
 mod termination;
 mod world;
 
+pub use cluster::{Fleet, HostSize};
 pub use controller::{Controller, Stage};
+pub use fargate::FargateParams;
 pub use outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StopCause, StuckReason,
 };

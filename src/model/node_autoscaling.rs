@@ -24,26 +24,28 @@ impl World {
         let Some(scaling) = &self.params.scaling else {
             return 0;
         };
-        // One pod per node when the pod fills a node or placement wants distinct nodes.
-        let one_per_node = !self.params.placement.fits(super::placement::HostLoad {
+        // Pods per empty node of the group launched (1 with distinct nodes).
+        let per_node = self.params.per_new_host.max(1) as u64;
+        let (cpu, memory) = (self.params.task_cpu.max(1), self.params.task_memory.max(1));
+        // Placement wants distinct nodes when it refuses a node already holding a pod.
+        let distinct = !self.params.placement.fits(super::placement::HostLoad {
             reserved: 1,
             active: 1,
+            free_cpu: u32::MAX,
+            free_memory: u32::MAX,
         });
-        let per_node = if one_per_node {
-            1
-        } else {
-            self.params.per_host
-        } as u64;
+        // Pods the live nodes' real free room still takes.
         let free: u64 = self
             .loads
             .iter()
             .zip(&self.hosts)
             .filter(|(_, host)| !host.failed)
             .map(|(load, _)| {
-                if per_node == 1 {
-                    (load.reserved == 0) as u64
+                let fit = (load.free_cpu / cpu).min(load.free_memory / memory) as u64;
+                if distinct {
+                    (load.reserved == 0 && fit > 0) as u64
                 } else {
-                    (self.params.per_host - load.reserved.min(self.params.per_host)) as u64
+                    fit
                 }
             })
             .sum();

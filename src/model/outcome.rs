@@ -141,7 +141,10 @@ pub struct ReplicationResult {
     /// Spare and scaled-out host time, in host-microseconds: `spare_hosts * T` plus, per
     /// launched host, `T + scale_in_after - launch time` (docs/model.md section 13).
     pub host_micros_extra: u64,
-    /// `host_seconds_extra / 3600 * host_hourly_cost`, when the scenario prices hosts.
+    /// Fargate (docs/model.md 17): billed task time above D, in task-microseconds; `None` on EC2.
+    pub task_micros_extra: Option<u64>,
+    /// On EC2 `host_seconds_extra` priced at each host's group rate, when every counted
+    /// group has a price; on Fargate `task_seconds_extra` at the task's hourly price.
     pub cost: Option<f64>,
     /// Traffic-shifting strategies: when all production traffic was on the new revision.
     pub traffic_shifted: Option<SimDuration>,

@@ -5,7 +5,9 @@ use crate::scenario::{
     self, AgentMode, AutoscalingMode, DeploymentStrategy, Dist, Platform, Scenario, SchedulerMode,
 };
 
+use super::cluster::Fleet;
 use super::controller::Controller;
+use super::fargate::FargateParams;
 use super::placement::PlacementRule;
 
 /// Everything one replication needs, derived once per scenario.
@@ -19,14 +21,18 @@ pub struct Params {
     pub min_healthy: u32,
     /// `MAX = floor(D * maximum_percent / 100)`.
     pub max_active: u32,
+    /// Hosts of the groups that hold the old tasks at t = 0.
     pub service_hosts: u32,
+    /// Hosts of spare groups.
     pub spare_hosts: u32,
     pub zones: u32,
-    pub host_cpu: u32,
-    pub host_memory: u32,
+    /// The host groups (docs/model.md 18; one stand-in host per zone on Fargate).
+    pub fleet: Fleet,
+    /// Fargate's provisioning and price (docs/model.md 17), when tasks run there.
+    pub fargate: Option<FargateParams>,
     pub task_cpu: u32,
     pub task_memory: u32,
-    /// Tasks that fit on an empty host.
+    /// Tasks that fit on an empty host of the group scaling launches.
     pub per_host: u32,
     /// Tasks one empty host can take for this service (managed scaling's `k`): 1 with
     /// `distinct_instance`, else `per_host`.
@@ -70,7 +76,6 @@ pub struct Params {
     /// Host failures per host-hour.
     pub host_failure_rate: f64,
     pub horizon: SimTime,
-    pub host_hourly_cost: Option<f64>,
 
     /// The circuit breaker's threshold, when it is on.
     pub breaker_threshold: Option<u32>,
@@ -208,9 +213,19 @@ pub struct ScalingParams {
 impl Params {
     pub fn new(s: &Scenario) -> Params {
         let desired = s.service.desired;
-        let per_host = scenario::tasks_per_host(s);
         let distinct = scenario::distinct_instance(s);
         let kubernetes = s.platform == Platform::Kubernetes;
+        let fleet = Fleet::new(s);
+        let fargate = FargateParams::new(s);
+        // Tasks that fit on an empty host of the group scaling launches.
+        let per_host = scenario::tasks_per_host(s);
+        let (reserve_cpu, reserve_memory) = fleet.reservation;
+        let placement = if fargate.is_some() {
+            // The zone with the fewest active tasks, ties to the lower zone.
+            PlacementRule::new(&[scenario::PlacementStrategy::SpreadZone], 0, 0, false)
+        } else {
+            PlacementRule::new(&s.service.placement, reserve_cpu, reserve_memory, distinct)
+        };
         let shift = ShiftParams::new(s);
         let mut params = Params {
             controller: if kubernetes {
@@ -225,17 +240,17 @@ impl Params {
             min_healthy: (desired as u64 * s.deployment.minimum_healthy_percent as u64)
                 .div_ceil(100) as u32,
             max_active: (desired as u64 * s.deployment.maximum_percent as u64 / 100) as u32,
-            // (Kubernetes replaces both below: D - unavailable and D + surge.)
-            service_hosts: s.cluster.hosts,
-            spare_hosts: s.cluster.spare_hosts,
+            // (Kubernetes replaces MIN and MAX below: D - unavailable and D + surge.)
+            service_hosts: fleet.service_hosts(),
+            spare_hosts: fleet.spare_hosts(),
             zones: s.cluster.zones,
-            host_cpu: s.cluster.host.cpu,
-            host_memory: s.cluster.host.memory,
+            fleet,
+            fargate,
             task_cpu: s.service.task.cpu,
             task_memory: s.service.task.memory,
             per_host,
             per_new_host: if distinct { 1 } else { per_host },
-            placement: PlacementRule::new(&s.service.placement, per_host, distinct),
+            placement,
             scheduler_mode: s.scheduler.mode,
             reaction: s.scheduler.reaction.clone(),
             scheduler_interval: s.scheduler.interval.0,
@@ -267,7 +282,6 @@ impl Params {
             start_failure_probability: s.failures.start_failure_probability,
             host_failure_rate: s.failures.host_failure_rate,
             horizon: SimTime(s.simulation.horizon.0.micros()),
-            host_hourly_cost: s.cluster.host_hourly_cost,
             breaker_threshold: s.deployment.circuit_breaker.then(|| {
                 // docs/model.md section 7: min(max(ceil(D * 0.5), circuit_breaker_min), 200).
                 desired
@@ -319,7 +333,7 @@ impl Params {
 
     /// Hosts up when the deploy starts.
     pub fn total_hosts(&self) -> u32 {
-        self.service_hosts + self.spare_hosts
+        self.fleet.hosts()
     }
 
     /// Delays that recur unchanged, for the event queue's FIFO lanes (it uses the first

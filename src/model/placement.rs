@@ -1,39 +1,48 @@
 //! Placement (docs/model.md section 4) without scanning every host per task.
 //!
-//! Every host of the service has the same size and every task the same reservation, so
-//! what a strategy looks at is a small integer per host: `binpack:*` prefers the most
-//! reserved slots (least remaining memory or CPU, which order hosts the same way),
-//! `spread:host` the fewest active tasks. The strategy list compiles to a key, packed in
-//! a `u64` as `[first component:16][second component:16][host id:32]`, where a smaller
-//! key is a better host. Each zone keeps a min segment tree of its hosts' keys (hosts
-//! that do not fit are `u64::MAX`), so the best host in a zone is the root, and an update
-//! costs O(log hosts). `spread:zone` compares zones, not hosts: its place in the list
-//! decides where the zone's active count goes in the comparison across zone roots.
-//! `random` draws uniformly among the fitting hosts that tie on the strategies before it.
-//! As the first strategy (every fitting host ties) it uses a Fenwick tree of fitting hosts
-//! by id: the count and the k-th fitting host cost O(log hosts). After other strategies it
-//! scans the hosts.
+//! What a strategy looks at is a small integer per host: `binpack:memory` and
+//! `binpack:cpu` prefer the least free memory or CPU (free room: the host's size minus
+//! other tenants minus this service's tasks, so hosts of different sizes compare by what
+//! is really left), `spread:host` the fewest active tasks. The strategy list compiles to
+//! a key, packed in a `u128` as `[component:32] x 3 [host id:32]`, where a smaller key is
+//! a better host. Each zone keeps a min segment tree of its hosts' keys (hosts that do not
+//! fit are `u128::MAX`), so the best host in a zone is the root, and an update costs
+//! O(log hosts); choosing a host compares the zone roots, O(zones). `spread:zone`
+//! compares zones, not hosts: its place in the list decides where the zone's active count
+//! goes in the comparison across zone roots. `random` draws uniformly among the fitting
+//! hosts that tie on the strategies before it. As the first strategy (every fitting host
+//! ties) it uses a Fenwick tree of fitting hosts by id: the count and the k-th fitting
+//! host cost O(log hosts). After other strategies it scans the hosts.
 
 use crate::scenario::PlacementStrategy;
 
-/// How one host looks to the placement strategies.
+/// How one host looks to the placement strategies, in the scheduler's view.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostLoad {
     /// Tasks whose reservation the scheduler still counts on the host.
     pub reserved: u32,
     /// Tasks on the host that are active (placed, not told to stop).
     pub active: u32,
+    /// CPU units left for this service: size minus other tenants minus its reservations.
+    pub free_cpu: u32,
+    /// MiB left for this service: size minus other tenants minus its reservations.
+    pub free_memory: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Component {
-    /// Prefer hosts with more reserved slots (binpack).
-    MostReserved,
+    /// Prefer hosts with less free memory (binpack:memory).
+    LeastFreeMemory,
+    /// Prefer hosts with less free CPU (binpack:cpu).
+    LeastFreeCpu,
     /// Prefer hosts with fewer active tasks (spread:host).
     FewestActive,
     /// Prefer zones with fewer active tasks (spread:zone).
     ZoneFewestActive,
 }
+
+/// A zone's comparison tuple: up to four components, then the host id.
+type Rank = [u64; 5];
 
 /// The strategy list, compiled.
 #[derive(Clone, Debug)]
@@ -44,19 +53,25 @@ pub struct PlacementRule {
     zone_position: Option<usize>,
     /// `random` appears after this many components.
     random_after: Option<usize>,
-    per_host: u32,
+    task_cpu: u32,
+    task_memory: u32,
     distinct_instance: bool,
 }
 
 impl PlacementRule {
-    pub fn new(strategies: &[PlacementStrategy], per_host: u32, distinct_instance: bool) -> Self {
+    /// The rule for tasks of `task_cpu` units and `task_memory` MiB.
+    pub fn new(
+        strategies: &[PlacementStrategy],
+        task_cpu: u32,
+        task_memory: u32,
+        distinct_instance: bool,
+    ) -> Self {
         let mut components = Vec::new();
         let mut random_after = None;
         for strategy in strategies {
             let component = match strategy {
-                PlacementStrategy::BinpackMemory | PlacementStrategy::BinpackCpu => {
-                    Component::MostReserved
-                }
+                PlacementStrategy::BinpackMemory => Component::LeastFreeMemory,
+                PlacementStrategy::BinpackCpu => Component::LeastFreeCpu,
                 PlacementStrategy::SpreadHost => Component::FewestActive,
                 PlacementStrategy::SpreadZone => Component::ZoneFewestActive,
                 PlacementStrategy::DistinctInstance => continue,
@@ -76,45 +91,46 @@ impl PlacementRule {
             components,
             zone_position,
             random_after,
-            per_host,
+            task_cpu,
+            task_memory,
             distinct_instance,
         }
     }
 
+    /// Whether one more task fits on a host with this load.
     pub fn fits(&self, load: HostLoad) -> bool {
-        if self.distinct_instance {
-            load.reserved == 0
-        } else {
-            load.reserved < self.per_host
-        }
+        load.free_cpu >= self.task_cpu
+            && load.free_memory >= self.task_memory
+            && (!self.distinct_instance || load.reserved == 0)
     }
 
-    /// The host's key: smaller is better; `u64::MAX` when the task does not fit.
+    /// The host's key: smaller is better; `u128::MAX` when the task does not fit.
     #[inline]
-    pub fn key(&self, host: u32, load: HostLoad) -> u64 {
+    pub fn key(&self, host: u32, load: HostLoad) -> u128 {
         if !self.fits(load) {
-            return u64::MAX;
+            return u128::MAX;
         }
-        let mut key = 0u64;
-        let mut shift = 48;
+        let mut key = 0u128;
+        let mut shift = 96;
         for component in &self.components {
             let value = match component {
-                Component::MostReserved => self.per_host - load.reserved,
+                Component::LeastFreeMemory => load.free_memory,
+                Component::LeastFreeCpu => load.free_cpu,
                 Component::FewestActive => load.active,
                 Component::ZoneFewestActive => continue,
             };
-            key |= (value as u64 & 0xFFFF) << shift;
-            shift -= 16;
+            key |= (value as u128) << shift;
+            shift -= 32;
         }
-        key | host as u64
+        key | host as u128
     }
 
     /// The comparison tuple of a zone whose best host has `key`, with the zone's active
     /// count in its place. Lexicographically smaller is better.
     #[inline]
-    fn zone_rank(&self, key: u64, zone_active: u32) -> [u64; 4] {
-        let component = |i: usize| (key >> (48 - 16 * i)) & 0xFFFF;
-        let mut rank = [0u64; 4];
+    fn zone_rank(&self, key: u128, zone_active: u32) -> Rank {
+        let component = |i: usize| ((key >> (96 - 32 * i)) & 0xFFFF_FFFF) as u64;
+        let mut rank = [0u64; 5];
         let mut host_index = 0;
         for (slot, c) in self.components.iter().enumerate() {
             rank[slot] = if *c == Component::ZoneFewestActive {
@@ -124,13 +140,13 @@ impl PlacementRule {
                 component(host_index - 1)
             };
         }
-        rank[3] = key & 0xFFFF_FFFF;
+        rank[4] = (key & 0xFFFF_FFFF) as u64;
         rank
     }
 
     /// Does the host with `key` in a zone with `zone_active` tie with `best_rank` on the
     /// first `count` components?
-    fn ties(&self, key: u64, zone_active: u32, best_rank: &[u64; 4], count: usize) -> bool {
+    fn ties(&self, key: u128, zone_active: u32, best_rank: &Rank, count: usize) -> bool {
         let rank = self.zone_rank(key, zone_active);
         rank[..count] == best_rank[..count]
     }
@@ -143,7 +159,7 @@ pub struct PlacementIndex {
     /// Leaves per zone tree (a power of two).
     leaves: usize,
     /// `trees[z]` has `2 * leaves` nodes; node 1 is the root; leaf of local index `i` is `leaves + i`.
-    trees: Vec<Vec<u64>>,
+    trees: Vec<Vec<u128>>,
     /// Which hosts fit, by host id (for `random` first).
     fitting: Fenwick,
 }
@@ -208,7 +224,7 @@ impl PlacementIndex {
         self.trees.truncate(zones as usize);
         for tree in &mut self.trees {
             tree.clear();
-            tree.resize(2 * leaves, u64::MAX);
+            tree.resize(2 * leaves, u128::MAX);
         }
         // Every id the trees can hold, so `ensure_capacity` need not resize it separately.
         self.fitting.reset(leaves * zones as usize);
@@ -216,11 +232,11 @@ impl PlacementIndex {
 
     /// Sets host `host`'s key (its zone is `host mod zones`).
     #[inline]
-    pub fn update(&mut self, host: u32, key: u64) {
+    pub fn update(&mut self, host: u32, key: u128) {
         let zone = (host % self.zones) as usize;
         let tree = &mut self.trees[zone];
         let mut node = self.leaves + (host / self.zones) as usize;
-        let (fitted, fits) = (tree[node] != u64::MAX, key != u64::MAX);
+        let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
         if fitted != fits {
             self.fitting.add(host as usize, fits);
         }
@@ -236,17 +252,18 @@ impl PlacementIndex {
     }
 
     /// The best zone root under `rule`: `(zone, key)`.
-    fn best_zone(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u64)> {
-        let mut best: Option<(usize, u64, [u64; 4])> = None;
+    fn best_zone(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
+        let mut best: Option<(usize, u128, Rank)> = None;
         for (zone, tree) in self.trees.iter().enumerate() {
             let key = tree[1];
-            if key == u64::MAX {
+            if key == u128::MAX {
                 continue;
             }
+            // Without spread:zone the key alone orders the zone roots.
             let rank = if rule.zone_position.is_some() {
                 rule.zone_rank(key, zone_active[zone])
             } else {
-                [key, 0, 0, 0]
+                [(key >> 64) as u64, key as u64, 0, 0, 0]
             };
             if best
                 .as_ref()
@@ -271,7 +288,7 @@ impl PlacementIndex {
         for (zone, tree) in old_trees.iter().enumerate() {
             for local in 0..old_leaves {
                 let key = tree[old_leaves + local];
-                if key != u64::MAX {
+                if key != u128::MAX {
                     self.update(local as u32 * self.zones + zone as u32, key);
                 }
             }
@@ -304,7 +321,7 @@ impl PlacementIndex {
             // The indexed key, not one computed from `loads`: a host not yet in the index
             // (a spare while the old tasks are placed at t = 0) is not a candidate.
             let key = self.trees[(host % zones) as usize][self.leaves + (host / zones) as usize];
-            key != u64::MAX
+            key != u128::MAX
                 && rule.ties(
                     key,
                     zone_active[(host % zones) as usize],
@@ -327,15 +344,17 @@ mod tests {
     use super::*;
     use PlacementStrategy::*;
 
+    const TASK_CPU: u32 = 100;
+    const TASK_MEMORY: u32 = 1000;
+
     /// The straightforward definition of docs/model.md section 4, scanning every host.
     fn reference(
         strategies: &[PlacementStrategy],
-        per_host: u32,
         distinct: bool,
         zones: u32,
         loads: &[HostLoad],
     ) -> Option<u32> {
-        let rule = PlacementRule::new(strategies, per_host, distinct);
+        let rule = PlacementRule::new(strategies, TASK_CPU, TASK_MEMORY, distinct);
         let mut candidates: Vec<u32> = (0..loads.len() as u32)
             .filter(|&h| rule.fits(loads[h as usize]))
             .collect();
@@ -352,7 +371,8 @@ mod tests {
             let score = |h: u32| -> i64 {
                 let load = loads[h as usize];
                 match strategy {
-                    BinpackMemory | BinpackCpu => -(load.reserved as i64),
+                    BinpackMemory => load.free_memory as i64,
+                    BinpackCpu => load.free_cpu as i64,
                     SpreadHost => load.active as i64,
                     SpreadZone => zone_active(h % zones) as i64,
                     Random | DistinctInstance => 0,
@@ -367,6 +387,40 @@ mod tests {
         candidates.into_iter().min()
     }
 
+    /// A host of a random size (in tasks by memory and by CPU, not always whole), part
+    /// of it held by other tenants, with a random number of this service's tasks.
+    fn random_load(next: &mut impl FnMut(u32) -> u32) -> HostLoad {
+        let memory = TASK_MEMORY * (1 + next(4)) + next(2) * 500;
+        let cpu = TASK_CPU * (1 + next(5));
+        let tenant_memory = next(3) * 400;
+        let tenant_cpu = next(2) * 50;
+        let (mut free_cpu, mut free_memory) = (
+            cpu.saturating_sub(tenant_cpu),
+            memory.saturating_sub(tenant_memory),
+        );
+        let mut reserved = 0;
+        while free_cpu >= TASK_CPU && free_memory >= TASK_MEMORY && next(3) > 0 {
+            reserved += 1;
+            free_cpu -= TASK_CPU;
+            free_memory -= TASK_MEMORY;
+        }
+        HostLoad {
+            reserved,
+            active: next(reserved + 1),
+            free_cpu,
+            free_memory,
+        }
+    }
+
+    fn xorshift(mut seed: u64) -> impl FnMut(u32) -> u32 {
+        move |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as u32
+        }
+    }
+
     #[test]
     fn matches_reference_on_many_states() {
         let lists: Vec<Vec<PlacementStrategy>> = vec![
@@ -375,31 +429,17 @@ mod tests {
             vec![BinpackCpu, SpreadZone],
             vec![SpreadHost, BinpackMemory],
             vec![SpreadZone, BinpackMemory, SpreadHost],
+            vec![BinpackMemory, BinpackCpu, SpreadHost, SpreadZone],
             vec![],
         ];
-        let mut seed = 12345u64;
-        let mut next = |n: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as u32
-        };
-        for case in 0..2000 {
+        let mut next = xorshift(12345);
+        for case in 0..3000 {
             let zones = 1 + next(4);
-            let per_host = 1 + next(4);
             let hosts = 1 + next(12);
             let distinct = next(5) == 0;
-            let loads: Vec<HostLoad> = (0..hosts)
-                .map(|_| {
-                    let reserved = next(per_host + 1);
-                    HostLoad {
-                        reserved,
-                        active: next(reserved + 1),
-                    }
-                })
-                .collect();
+            let loads: Vec<HostLoad> = (0..hosts).map(|_| random_load(&mut next)).collect();
             let list = &lists[case % lists.len()];
-            let rule = PlacementRule::new(list, per_host, distinct);
+            let rule = PlacementRule::new(list, TASK_CPU, TASK_MEMORY, distinct);
             let mut index = PlacementIndex::default();
             index.reset(zones, hosts);
             let mut zone_active = vec![0u32; zones as usize];
@@ -410,7 +450,7 @@ mod tests {
             let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
             assert_eq!(
                 got,
-                reference(list, per_host, distinct, zones, &loads),
+                reference(list, distinct, zones, &loads),
                 "case {case}: {list:?} {loads:?} zones {zones}"
             );
         }
@@ -418,29 +458,19 @@ mod tests {
 
     #[test]
     fn random_first_picks_the_kth_fitting_host() {
-        let mut seed = 99u64;
-        let mut next = |n: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as u32
-        };
+        let mut next = xorshift(99);
         for case in 0..300 {
             let zones = 1 + next(4);
-            let per_host = 1 + next(3);
             let hosts = 1 + next(40);
-            let rule = PlacementRule::new(&[Random, SpreadHost], per_host, next(4) == 0);
+            let rule =
+                PlacementRule::new(&[Random, SpreadHost], TASK_CPU, TASK_MEMORY, next(4) == 0);
             let mut index = PlacementIndex::default();
             index.reset(zones, hosts);
             let mut loads = vec![HostLoad::default(); hosts as usize];
             // Several rounds of changes, so hosts go in and out of fitting.
             for _ in 0..3 {
                 for h in 0..hosts {
-                    let reserved = next(per_host + 1);
-                    loads[h as usize] = HostLoad {
-                        reserved,
-                        active: reserved,
-                    };
+                    loads[h as usize] = random_load(&mut next);
                     index.update(h, rule.key(h, loads[h as usize]));
                 }
             }
@@ -463,21 +493,14 @@ mod tests {
 
     #[test]
     fn random_picks_only_fitting_hosts() {
-        let rule = PlacementRule::new(&[Random], 2, false);
-        let loads = vec![
-            HostLoad {
-                reserved: 2,
-                active: 2,
-            },
-            HostLoad {
-                reserved: 1,
-                active: 1,
-            },
-            HostLoad {
-                reserved: 0,
-                active: 0,
-            },
-        ];
+        let rule = PlacementRule::new(&[Random], TASK_CPU, TASK_MEMORY, false);
+        let load = |reserved, free_memory| HostLoad {
+            reserved,
+            active: reserved,
+            free_cpu: 1000,
+            free_memory,
+        };
+        let loads = vec![load(2, 500), load(1, 1000), load(0, 2000)];
         let mut index = PlacementIndex::default();
         index.reset(1, 3);
         for (h, load) in loads.iter().enumerate() {

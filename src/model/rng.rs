@@ -25,6 +25,8 @@ pub enum StreamKind {
     Revision = 13,
     /// Traffic-shift stages: hooks and bake times.
     Stages = 14,
+    /// Fargate's provisioning of a placed task.
+    Provisioning = 15,
     /// Kubernetes: pre-stop hooks and endpoint propagation.
     Termination = 20,
     /// Kubernetes: kube-scheduler's binding attempts.
@@ -83,6 +85,7 @@ pub struct Streams {
     pub host_failure: Stream,
     pub revision: Stream,
     pub stages: Stream,
+    pub provisioning: Stream,
     pub termination: Stream,
     pub binding: Stream,
 }
@@ -105,6 +108,7 @@ impl Streams {
             host_failure: s(StreamKind::HostFailure),
             revision: s(StreamKind::Revision),
             stages: s(StreamKind::Stages),
+            provisioning: s(StreamKind::Provisioning),
             termination: s(StreamKind::Termination),
             binding: s(StreamKind::Binding),
         }

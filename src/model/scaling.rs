@@ -4,7 +4,6 @@
 use crate::engine::SimDuration;
 
 use super::outcome::{Detail, StepKind};
-use super::placement::HostLoad;
 use super::world::{Event, Host, TaskId, World, draw};
 
 impl World {
@@ -96,7 +95,7 @@ impl World {
         self.scaling.booting -= 1;
         let host = self.hosts.len() as u32;
         self.hosts.push(Host::default());
-        self.loads.push(HostLoad::default());
+        self.loads.push(self.params.fleet.empty_load(host));
         self.index.ensure_capacity(host + 1);
         self.refresh_host(host);
         self.hosts_up += 1;
@@ -143,6 +142,11 @@ impl World {
             }
             self.release(id);
             self.record(StepKind::Lost, Some(id), Detail::None);
+        }
+        // Other tenants' share no longer occupies a host that is gone.
+        if self.hosts[host as usize].shared {
+            self.hosts[host as usize].shared = false;
+            self.occupied_hosts -= 1;
         }
         self.refresh_host(host);
         self.trigger_evaluation();

@@ -32,21 +32,29 @@ impl World {
             task.good = !bad;
             task.fails_to_start = fails_to_start;
         }
-        let noticed = self.agent_notices_at(host);
-        self.queue.schedule_at(noticed, Event::PlacementNoticed(id));
+        // On Fargate the task is provisioned instead (docs/model.md 17).
+        match self.provisioning_time() {
+            Some(takes) => self.queue.schedule_in(takes, Event::PlacementNoticed(id)),
+            None => {
+                let noticed = self.agent_notices_at(host);
+                self.queue.schedule_at(noticed, Event::PlacementNoticed(id));
+            }
+        }
         self.record(StepKind::Placed, Some(id), Detail::None);
         id
     }
 
-    /// The agent saw the placement: pull the image, cached if a pull of it already
-    /// finished on this host.
+    /// The agent saw the placement (on Fargate: the task is provisioned): pull the image,
+    /// cached if a pull of it already finished on this host (never on Fargate). Fargate
+    /// bills from here.
     pub(super) fn on_placement_noticed(&mut self, id: TaskId) {
         if !self.in_phase(id, Phase::Placed) {
             return;
         }
         let task = &mut self.tasks[id as usize];
         task.phase = Phase::Pulling;
-        let cached = self.hosts[task.host as usize].cached[task.revision as usize];
+        let cached = self.hosts[task.host as usize].cached[task.revision as usize]
+            && self.params.fargate.is_none();
         let dist = if cached {
             &self.params.cached_pull
         } else {
@@ -54,6 +62,7 @@ impl World {
         };
         let takes = draw(dist, &mut self.streams.pull);
         self.queue.schedule_in(takes, Event::PullDone(id));
+        self.start_billing(id);
         self.record(
             StepKind::PullStarted,
             Some(id),
@@ -83,6 +92,7 @@ impl World {
         let report = |world: &mut World| draw(&world.params.report, &mut world.streams.agent);
         if self.tasks[id as usize].fails_to_start {
             self.tasks[id as usize].phase = Phase::Exited;
+            self.stop_billing(id);
             let takes = report(self);
             self.queue.schedule_in(takes, Event::StopReported(id));
             self.record(StepKind::StartFailed, Some(id), Detail::Takes(takes));
@@ -172,6 +182,7 @@ impl World {
             return;
         }
         self.tasks[id as usize].phase = Phase::Exited;
+        self.stop_billing(id);
         let report = draw(&self.params.report, &mut self.streams.agent);
         self.queue.schedule_in(report, Event::StopReported(id));
         self.record(StepKind::Exited, Some(id), Detail::Takes(report));

@@ -7,6 +7,7 @@ use crate::engine::{EventQueue, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
 use super::controller::{Controller, RevisionWatch, ShiftState};
+use super::fargate::Billing;
 use super::idset::IdSet;
 use super::outcome::{
     Counts, Detail, Outcome, ReplicationResult, Revision, Step, StepKind, StuckReason,
@@ -125,6 +126,8 @@ pub struct Task {
     /// The load balancer has marked the target unhealthy: it now needs
     /// `healthy_threshold` passes instead of `initial_healthy_threshold`.
     pub marked_unhealthy: bool,
+    /// Fargate bills it now (from its pull's start until its container stopped).
+    pub billed: bool,
 }
 
 impl Task {
@@ -140,6 +143,10 @@ pub struct Host {
     pub cached: [bool; 2],
     pub poll_phase: SimDuration,
     pub failed: bool,
+    /// Other services hold part of it (docs/model.md 18): it counts as occupied for scaling.
+    pub shared: bool,
+    /// In a spare group: holds no old task at t = 0.
+    pub spare: bool,
 }
 
 /// Receives every event's steps; the trace writer and the invariant checker are observers.
@@ -234,6 +241,8 @@ pub struct World {
     /// Bad revision, alarms, green share and exposure.
     pub(super) watch: RevisionWatch,
     pub(super) scaling: Scaling,
+    /// Fargate's billed tasks (docs/model.md 17).
+    pub(super) billing: Billing,
     /// Recurring events in the queue (periodic ticks, scaling checks).
     pub(super) recurring_pending: usize,
     /// Set when the run must end after this event (the breaker tripped without rollback).
@@ -297,6 +306,7 @@ impl World {
             shift: ShiftState::default(),
             watch: RevisionWatch::default(),
             scaling: Scaling::default(),
+            billing: Billing::default(),
             recurring_pending: 0,
             ending: None,
             metrics: Metrics::default(),
@@ -444,27 +454,10 @@ impl World {
             Some(_) => (Outcome::Completed, None),
             None => (outcome, None),
         };
-        let deploy = SimDuration(completed_at.unwrap_or(end).micros());
-        let scale_in_after = self
-            .params
-            .scaling
-            .as_ref()
-            .map_or(0, |s| s.scale_in_after.micros());
-        // docs/model.md 13: spare_hosts * T, plus T + scale_in_after - launch for each launch.
-        let launched: u64 = self
-            .scaling
-            .launched
-            .iter()
-            .map(|launch| {
-                deploy
-                    .micros()
-                    .saturating_sub(launch.micros())
-                    .saturating_add(scale_in_after)
-            })
-            .sum();
-        let host_micros_extra = (self.params.spare_hosts as u64)
-            .saturating_mul(deploy.micros())
-            .saturating_add(launched);
+        let deploy_at = completed_at.unwrap_or(end);
+        let deploy = SimDuration(deploy_at.micros());
+        let (host_micros_extra, host_cost) = self.extra_host_time(deploy_at);
+        let task_extra = self.extra_task_time();
         let since_start = |t: Option<SimTime>| t.map(|t| SimDuration(t.micros()));
         ReplicationResult {
             outcome,
@@ -483,10 +476,8 @@ impl World {
             capacity_wait: SimDuration(metrics.capacity_wait_micros),
             scaled_hosts: self.scaled_hosts(),
             host_micros_extra,
-            cost: self
-                .params
-                .host_hourly_cost
-                .map(|price| ReplicationResult::cost_of(host_micros_extra, price)),
+            task_micros_extra: task_extra.map(|(micros, _)| micros),
+            cost: task_extra.map(|(_, cost)| cost).or(host_cost),
             traffic_shifted: since_start(self.shift.shifted_at),
             bad_exposure_micros: self.watch.exposure_micros(),
             alarm_fired: self.watch.fired,
@@ -496,15 +487,12 @@ impl World {
     }
 
     fn reset(&mut self, seed: u64, replication: u64, recording: bool) {
+        self.reset_hosts();
         let p = &self.params;
         let total_hosts = p.total_hosts();
         let zones = p.zones as usize;
         self.queue.clear();
         self.tasks.clear();
-        self.hosts.clear();
-        self.hosts.resize(total_hosts as usize, Host::default());
-        self.loads.clear();
-        self.loads.resize(total_hosts as usize, HostLoad::default());
         self.index.reset(p.zones, p.host_capacity());
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
@@ -519,7 +507,6 @@ impl World {
         self.remaining = [0; 2];
         self.target = Revision::New;
         self.hosts_up = total_hosts;
-        self.occupied_hosts = 0;
         self.evaluation_pending = false;
         self.next_evaluation_at = None;
         self.last_evaluation = LastEvaluation::default();
@@ -531,6 +518,7 @@ impl World {
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
+        self.billing = Billing::default();
         self.recurring_pending = 0;
         self.ending = None;
         self.metrics = Metrics::default();
@@ -539,10 +527,13 @@ impl World {
         self.steps.clear();
         self.reset_revision_watch();
 
-        // t = 0: the old revision runs, healthy, on the service hosts; their image is cached.
-        for host in 0..self.params.service_hosts {
-            self.hosts[host as usize].cached[Revision::Old as usize] = true;
-            self.refresh_host(host);
+        // t = 0: the old revision runs, healthy, on the hosts of groups that are not
+        // spare (only they are in the index yet); their image is cached there.
+        for host in 0..total_hosts {
+            if !self.hosts[host as usize].spare {
+                self.hosts[host as usize].cached[Revision::Old as usize] = true;
+                self.refresh_host(host);
+            }
         }
         for _ in 0..self.params.desired {
             let host = self
@@ -557,10 +548,13 @@ impl World {
             self.healthy[Revision::Old as usize] += 1;
             let zone = self.zone_of(host);
             self.healthy_sets[Revision::Old as usize][zone].insert(id);
+            self.start_billing(id);
             self.record(StepKind::Initial, Some(id), Detail::None);
         }
-        for host in self.params.service_hosts..total_hosts {
-            self.refresh_host(host);
+        for host in 0..total_hosts {
+            if self.hosts[host as usize].spare {
+                self.refresh_host(host);
+            }
         }
         if self.params.agent_mode == AgentMode::Polling {
             for host in 0..total_hosts {
@@ -667,6 +661,7 @@ impl World {
     /// Closes the books at the run's end time.
     fn end_at(&mut self, end: SimTime) {
         self.accumulate_deficit(end);
+        self.accumulate_billing(end);
         self.accumulate_exposure();
         if let Some(since) = self.metrics.waiting_since.take() {
             self.metrics.capacity_wait_micros += end.since(since).micros();
@@ -680,7 +675,7 @@ impl World {
     /// Re-indexes a host after its load changed.
     pub(super) fn refresh_host(&mut self, host: u32) {
         let key = if self.hosts[host as usize].failed {
-            u64::MAX
+            u128::MAX
         } else {
             self.params.placement.key(host, self.loads[host as usize])
         };
@@ -716,12 +711,16 @@ impl World {
             failures: 0,
             failed_in_row: 0,
             marked_unhealthy: false,
+            billed: false,
         });
+        let (cpu, memory) = self.params.fleet.reservation;
         let load = &mut self.loads[host as usize];
-        if load.reserved == 0 {
+        if load.reserved == 0 && !self.hosts[host as usize].shared {
             self.occupied_hosts += 1;
         }
         load.reserved += 1;
+        load.free_cpu -= cpu;
+        load.free_memory -= memory;
         load.active += 1;
         self.refresh_host(host);
         let zone = self.zone_of(host);
@@ -759,9 +758,12 @@ impl World {
         debug_assert!(task.phase != Phase::Gone);
         task.phase = Phase::Gone;
         let (host, revision) = (task.host, task.revision);
+        let (cpu, memory) = self.params.fleet.reservation;
         let load = &mut self.loads[host as usize];
         load.reserved -= 1;
-        if load.reserved == 0 {
+        load.free_cpu += cpu;
+        load.free_memory += memory;
+        if load.reserved == 0 && !self.hosts[host as usize].shared {
             self.occupied_hosts -= 1;
         }
         self.refresh_host(host);

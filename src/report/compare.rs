@@ -22,6 +22,23 @@ pub struct CompareInfo {
     pub runs: u32,
     pub seed: u64,
     pub command: String,
+    /// What each side runs on (EC2 host groups or Fargate), in a few words.
+    pub a_runs_on: String,
+    pub b_runs_on: String,
+    /// Each side's running cost per day between deploys, when priced.
+    pub a_per_day: Option<f64>,
+    pub b_per_day: Option<f64>,
+}
+
+impl CompareInfo {
+    /// "running cost per day: A 18.43, B 11.85" when both sides are priced.
+    pub fn per_day_line(&self) -> Option<String> {
+        let (a, b) = (self.a_per_day?, self.b_per_day?);
+        Some(format!(
+            "running cost per day between deploys (every host up, or D Fargate tasks): A {a:.2}, B {b:.2}, B - A {:+.2}",
+            b - a
+        ))
+    }
 }
 
 pub const COMPARE_COLUMNS: [&str; 14] = [
@@ -186,16 +203,35 @@ fn quantile_row(name: &str, q: &QuantileDiff) -> String {
     )
 }
 
+/// `+1.23` or `+0.0123`: a signed number with 2 or 4 decimals.
+pub(super) fn signed_with(digits: usize) -> fn(f64) -> String {
+    if digits > 2 {
+        |v| format!("{v:+.4}")
+    } else {
+        |v| format!("{v:+.2}")
+    }
+}
+
 fn paired_line(name: &str, m: &Option<PairedMean>) -> String {
-    let show = |v: f64| format!("{v:.2}");
     match m {
-        Some(m) => format!(
-            "  {name}: mean A {}, B {}, B - A {:+.2} (95% CI {})",
-            show(m.mean_a),
-            show(m.mean_b),
-            m.diff,
-            interval_text(m.ci_low, m.ci_high, |v| format!("{v:+.2}"))
-        ),
+        Some(m) => {
+            // Small means (a few cents per deploy) need more than two decimals.
+            let digits = if m.mean_a.abs().max(m.mean_b.abs()) < 1.0 {
+                4
+            } else {
+                2
+            };
+            format!(
+                "  {name}: mean A {:.*}, B {:.*}, B - A {:+.*} (95% CI {})",
+                digits,
+                m.mean_a,
+                digits,
+                m.mean_b,
+                digits,
+                m.diff,
+                interval_text(m.ci_low, m.ci_high, signed_with(digits))
+            )
+        }
         None => format!("  {name}: no pairs"),
     }
 }
@@ -209,11 +245,13 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
         c.runs, c.seed
     );
     let _ = writeln!(out, "  A: {} ({})", info.a_scenario, info.a_file);
+    let _ = writeln!(out, "     {}", info.a_runs_on);
     let mut b = format!("  B: {} ({})", info.b_scenario, info.b_file);
     if !info.b_overrides.is_empty() {
         let _ = write!(b, " with --set-b {}", info.b_overrides.join(" --set-b "));
     }
     let _ = writeln!(out, "{b}");
+    let _ = writeln!(out, "     {}", info.b_runs_on);
     let _ = writeln!(out);
     let _ = writeln!(out, "  {:<11} {:>7} {:>7}", "outcome", "A", "B");
     for outcome in Outcome::ALL.map(Outcome::name) {
@@ -305,6 +343,9 @@ pub fn compare_text(info: &CompareInfo, c: &Comparison, files: &[String]) -> Str
             )
         );
     }
+    if let Some(line) = info.per_day_line() {
+        let _ = writeln!(out, "  {line}");
+    }
     let _ = writeln!(out);
     for note in compare_notes(c) {
         let _ = writeln!(out, "  {note}");
@@ -380,6 +421,7 @@ mod tests {
             capacity_wait: SimDuration::ZERO,
             scaled_hosts: 0,
             host_micros_extra: deploy_micros,
+            task_micros_extra: None,
             cost: None,
             traffic_shifted: None,
             bad_exposure_micros: 0,

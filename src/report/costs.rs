@@ -7,6 +7,9 @@ use crate::experiment::costs::DailyCost;
 pub fn cost_lines(costs: &DailyCost) -> Vec<String> {
     let mut lines = Vec::new();
     let per_day = per_day_words(costs.deploys_per_day);
+    if costs.fargate {
+        return fargate_lines(costs, &per_day);
+    }
     if costs.per_deploy_host_hours > 0.0 || costs.extra_host_hours_per_day > 0.0 {
         let mut line = format!(
             "spare and scaled-out host time per deploy: mean {:.2} host-hours",
@@ -46,6 +49,26 @@ pub fn cost_lines(costs: &DailyCost) -> Vec<String> {
     lines
 }
 
+/// Fargate has no hosts: the deploy's billed task time above D, and the service all day.
+fn fargate_lines(costs: &DailyCost, per_day: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(deploy), Some(daily)) = (costs.per_deploy, costs.extra_daily) {
+        lines.push(format!(
+            "Fargate tasks billed above D per deploy: mean {}; at {per_day}: {} a day",
+            costs.money(deploy),
+            costs.money(daily)
+        ));
+    }
+    if let (Some(daily), Some(monthly)) = (costs.cluster_daily, costs.cluster_monthly) {
+        lines.push(format!(
+            "whole service (D Fargate tasks all day, plus each deploy's extra): {} a day, {} a month",
+            costs.money(daily),
+            costs.money(monthly)
+        ));
+    }
+    lines
+}
+
 /// "1 deploy a day", "2.5 deploys a day".
 pub fn per_day_words(deploys_per_day: f64) -> String {
     let count = if deploys_per_day.fract() == 0.0 {
@@ -63,6 +86,26 @@ pub fn per_day_words(deploys_per_day: f64) -> String {
 /// Rows for an HTML table: what, host-hours, price.
 pub fn cost_rows(costs: &DailyCost) -> Vec<Vec<String>> {
     let price = |amount: Option<f64>| amount.map_or_else(|| "unpriced".into(), |a| costs.money(a));
+    if costs.fargate {
+        let none = || "none (Fargate)".to_string();
+        return vec![
+            vec![
+                "per deploy: Fargate tasks billed above D".into(),
+                none(),
+                price(costs.per_deploy),
+            ],
+            vec![
+                format!("per day: at {}", per_day_words(costs.deploys_per_day)),
+                none(),
+                price(costs.extra_daily),
+            ],
+            vec![
+                "per day, whole service: D tasks all day, plus each deploy's extra".into(),
+                none(),
+                price(costs.cluster_daily),
+            ],
+        ];
+    }
     vec![
         vec![
             "per deploy: spare and scaled-out hosts during the deploy".into(),

@@ -5,8 +5,9 @@ use crate::experiment::Summary;
 use crate::model::{Detail, ReplicationResult, Step, StopCause};
 
 /// The columns of `replications.csv`: `replication`, then docs/model.md section 9's names in
-/// order, then the stuck reason, then the Kubernetes columns.
-pub const REPLICATION_COLUMNS: [&str; 22] = [
+/// order, then the stuck reason, the traffic-shift columns, Fargate's billed task time
+/// above D (empty on EC2), then the Kubernetes columns.
+pub const REPLICATION_COLUMNS: [&str; 23] = [
     "replication",
     "outcome",
     "deploy_seconds",
@@ -27,6 +28,7 @@ pub const REPLICATION_COLUMNS: [&str; 22] = [
     "stuck_reason",
     "traffic_shifted_seconds",
     "bad_exposure_seconds",
+    "task_seconds_extra",
     "early_terminations",
     "settled_seconds",
 ];
@@ -69,6 +71,7 @@ pub fn replications_csv(results: &[ReplicationResult], first_replication: u64) -
                     .map(|d| format_seconds(d.micros()))
                     .unwrap_or_default(),
                 format_seconds(r.bad_exposure_micros),
+                r.task_micros_extra.map(format_seconds).unwrap_or_default(),
                 r.early_terminations.to_string(),
                 r.settled
                     .map(|d| format_seconds(d.micros()))

@@ -81,10 +81,8 @@ pub fn summary_json(
     text
 }
 
-/// The scenario with every default filled in, as TOML.
-/// Keys of the other platform are left out, so the text loads again as it is.
+/// The scenario with every default filled in, as TOML: only the keys that apply (no
+/// placement or autoscaling defaults on Fargate), so the text is itself a valid scenario.
 pub fn resolved_scenario_toml(scenario: &Scenario) -> String {
-    let mut table = toml::Table::try_from(scenario).expect("scenarios serialise");
-    crate::scenario::drop_inapplicable(&mut table);
-    toml::to_string(&table).expect("scenarios serialise")
+    crate::scenario::applicable_toml(scenario)
 }

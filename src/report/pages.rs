@@ -240,6 +240,11 @@ pub fn trace_chart(
         segments: &segments,
         traffic: &traffic,
         stages: &stages,
+        lane: if params.fargate.is_some() {
+            "zone"
+        } else {
+            "host"
+        },
     };
     render(&chart, "trace")
 }
@@ -509,6 +514,13 @@ pub fn run_report_html(
         add(
             "spare and scaled-out host time (host-hours)",
             &summary.host_seconds_extra,
+            host_hours,
+        );
+    }
+    if happened(&summary.task_seconds_extra) {
+        add(
+            "Fargate tasks billed above D (task-hours)",
+            &summary.task_seconds_extra,
             host_hours,
         );
     }
@@ -784,6 +796,7 @@ mod tests {
             segments: &segments,
             traffic: &[],
             stages: &[],
+            lane: "host",
         };
         check_svg(
             &chart,

@@ -218,18 +218,26 @@ fn quantile_row(name: &str, q: &QuantileDiff) -> Vec<String> {
 
 fn paired_row(name: &str, m: &Option<PairedMean>, scale: f64) -> Vec<String> {
     match m {
-        Some(m) => vec![
-            name.to_string(),
-            format!("{:.2}", m.mean_a / scale),
-            format!("{:.2}", m.mean_b / scale),
-            format!("{:+.2}", m.diff / scale),
-            interval_text(
-                m.ci_low.map(|v| v / scale),
-                m.ci_high.map(|v| v / scale),
-                |v| format!("{v:+.2}"),
-            ),
-            m.pairs.to_string(),
-        ],
+        Some(m) => {
+            // Small means (a few cents per deploy) need more than two decimals.
+            let d = if (m.mean_a / scale).abs().max((m.mean_b / scale).abs()) < 1.0 {
+                4
+            } else {
+                2
+            };
+            vec![
+                name.to_string(),
+                format!("{:.*}", d, m.mean_a / scale),
+                format!("{:.*}", d, m.mean_b / scale),
+                format!("{:+.*}", d, m.diff / scale),
+                interval_text(
+                    m.ci_low.map(|v| v / scale),
+                    m.ci_high.map(|v| v / scale),
+                    super::compare::signed_with(d),
+                ),
+                m.pairs.to_string(),
+            ]
+        }
         None => vec![
             name.to_string(),
             "-".into(),
@@ -304,8 +312,8 @@ pub fn compare_report_html(
         info.a_scenario
     ));
     page.lead(&format!(
-        "A: {} ({}). B: {b_label} ({}). {} paired replications, seed {}: replication r of A and of B draw the same random numbers (common random numbers).",
-        info.a_scenario, info.a_file, info.b_file, c.runs, c.seed
+        "A: {} ({}; {}). B: {b_label} ({}; {}). {} paired replications, seed {}: replication r of A and of B draw the same random numbers (common random numbers).",
+        info.a_scenario, info.a_file, info.a_runs_on, info.b_file, info.b_runs_on, c.runs, c.seed
     ));
     let notes = compare_notes(c);
     if let Some(verdict) = notes.first().filter(|_| c.deploy_seconds_mean.is_some()) {
@@ -418,7 +426,19 @@ pub fn compare_report_html(
         &rows,
         &[],
     );
-    page.note("Over all pairs, each run counted to its end; intervals are paired Student t.");
+    page.note("Over all pairs, each run counted to its end; intervals are paired Student t. Cost per deploy: on EC2 the spare and scaled-out host time at each host group's price; on Fargate the billed task time above D (from each task's image pull to its stop) at the task's price.");
+    if let (Some(day_a), Some(day_b)) = (info.a_per_day, info.b_per_day) {
+        page.table(
+            &["running cost per day, between deploys", "A", "B", "B − A"],
+            &[vec![
+                "every host up (EC2), or D tasks (Fargate)".to_string(),
+                money(day_a),
+                money(day_b),
+                format!("{:+.2}", day_b - day_a),
+            ]],
+            &[],
+        );
+    }
 
     page.section("How to read it");
     let skip = usize::from(c.deploy_seconds_mean.is_some());
@@ -756,6 +776,10 @@ mod tests {
             runs: 60,
             seed: 1,
             command: command.into(),
+            a_runs_on: crate::scenario::runs_on(&a),
+            b_runs_on: crate::scenario::runs_on(&b),
+            a_per_day: None,
+            b_per_day: None,
         };
         let chart = compare_chart(&info, &results_a, &results_b).unwrap();
         let html = compare_report_html(&info, &c, &a, &b, &chart, &[]);

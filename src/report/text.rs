@@ -186,6 +186,17 @@ pub fn run_summary_text(
     for line in super::costs::cost_lines(costs) {
         let _ = writeln!(out, "  {line}");
     }
+    if let Some(extra) = &summary.task_seconds_extra {
+        let _ = write!(
+            out,
+            "  Fargate tasks billed above D per deploy: mean {:.2} task-hours",
+            extra.mean / 3600.0
+        );
+        if let Some(cost) = &summary.cost {
+            let _ = write!(out, ", cost mean {:.3} (p95 {:.3})", cost.mean, cost.p95);
+        }
+        let _ = writeln!(out);
+    }
     files_written(&mut out, files);
     out
 }

@@ -11,8 +11,11 @@ pub(super) struct Context {
     pub scaling: String,
     /// `readiness.load_balancer_gate`.
     pub gate: bool,
-    #[allow(dead_code)]
     pub launch_type: String,
+    /// The cluster is written as `[[cluster.host_group]]` tables.
+    pub host_groups: bool,
+    /// The file has a `[cluster]` table at all.
+    pub has_cluster: bool,
 }
 
 impl Context {
@@ -35,6 +38,8 @@ impl Context {
                 .and_then(toml::Value::as_bool)
                 .unwrap_or(false),
             launch_type: text("cluster.launch_type", "ec2"),
+            host_groups: lookup(table, "cluster.host_group").is_some(),
+            has_cluster: table.get("cluster").is_some(),
         }
     }
 
@@ -54,9 +59,10 @@ pub(super) fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::
     Some(value)
 }
 
-/// Removes the keys that do not apply in the table's own context (a resolved scenario
-/// holds every key with its default, including the other platform's).
-pub(super) fn drop_inapplicable(table: &mut toml::Table) {
+/// Removes the keys that do not apply in the table's own context (defaults that
+/// serialisation wrote out, such as `service.placement` on Fargate, or the other
+/// platform's keys).
+pub(super) fn drop_misplaced(table: &mut toml::Table) {
     let ctx = Context::of(table);
     for (key, _) in misplaced(&ctx) {
         let (parents, last) = match key.rsplit_once('.') {
@@ -129,7 +135,63 @@ fn misplaced(ctx: &Context) -> Vec<(&'static str, String)> {
         keys.push(("deployment.step_percent", why.clone()));
         keys.push(("deployment.step_bake_time", why));
     }
+    keys.extend(misplaced_for_hosts(ctx));
     keys.extend(misplaced_by_platform(ctx));
+    keys
+}
+
+/// Keys that depend on what the tasks run on: Fargate has no hosts (docs/model.md 17);
+/// host groups replace the one-size cluster keys (section 18).
+fn misplaced_for_hosts(ctx: &Context) -> Vec<(&'static str, String)> {
+    let mut keys = Vec::new();
+    if ctx.launch_type == "fargate" {
+        let why = "does not apply to cluster.launch_type = \"fargate\": every task gets its own micro-VM, so there are no hosts to size, place on, buy or scale";
+        for key in [
+            "cluster.hosts",
+            "cluster.spare_hosts",
+            "cluster.host",
+            "cluster.host_hourly_cost",
+            "cluster.instance_type",
+            "cluster.host_group",
+            "service.placement",
+            "service.distinct_instance",
+            "autoscaling",
+            "agent.poll_interval",
+            "agent.poll_phase",
+            "failures.host_failure_rate",
+        ] {
+            keys.push((key, why.to_string()));
+        }
+        if ctx.platform == "kubernetes" {
+            keys.push((
+                "platform",
+                "\"kubernetes\" does not apply to cluster.launch_type = \"fargate\": Fargate here runs ECS services".into(),
+            ));
+        }
+    } else {
+        let why = format!(
+            "applies only to cluster.launch_type = \"fargate\", not \"{}\"",
+            ctx.launch_type
+        );
+        keys.push(("fargate", why));
+    }
+    if ctx.host_groups {
+        let why = "cannot be given beside [[cluster.host_group]]: give each group its count, size (cpu, memory) and hourly_cost instead";
+        for key in [
+            "cluster.hosts",
+            "cluster.spare_hosts",
+            "cluster.host",
+            "cluster.host_hourly_cost",
+            "cluster.instance_type",
+        ] {
+            keys.push((key, why.to_string()));
+        }
+    } else {
+        keys.push((
+            "autoscaling.host_group",
+            "names a [[cluster.host_group]], and this cluster has none".into(),
+        ));
+    }
     keys
 }
 
@@ -284,6 +346,15 @@ fn misplaced_values(ctx: &Context) -> Vec<(&'static str, &'static str, String)> 
 /// Keys that must be given in this context.
 fn required(ctx: &Context) -> Vec<(&'static str, String)> {
     let mut keys = Vec::new();
+    // Without a [cluster] table at all, serde names what is missing first.
+    if ctx.has_cluster && ctx.launch_type != "fargate" && !ctx.host_groups {
+        for key in ["cluster.hosts", "cluster.host"] {
+            keys.push((
+                key,
+                "required key is missing (or describe the cluster as [[cluster.host_group]] tables, or set cluster.launch_type = \"fargate\")".into(),
+            ));
+        }
+    }
     if ctx.shifts_traffic() {
         keys.push((
             "deployment.bake_time",

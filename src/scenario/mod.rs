@@ -5,6 +5,7 @@
 mod applicability;
 mod dist;
 mod duration;
+mod fleet;
 pub mod instances;
 mod kubernetes;
 mod schema;
@@ -15,12 +16,11 @@ use std::path::{Path, PathBuf};
 
 pub use dist::{ConstDuration, Dist, standard_normal_quantile};
 pub use duration::{format_duration, format_human, parse_duration};
+pub use fleet::{
+    ensure_spare_hosts, fargate_memory, host_groups, is_priced, launch_group, running_cost_per_day,
+    runs_on, spare_host_count, tasks_fitting,
+};
 pub use kubernetes::{PodCount, Readiness, Termination};
-
-/// Removes from a resolved scenario's table the keys that do not apply to it.
-pub fn drop_inapplicable(table: &mut toml::Table) {
-    applicability::drop_inapplicable(table);
-}
 pub use schema::*;
 
 /// The most tasks one host may hold; keeps the placement index's keys compact.
@@ -175,6 +175,9 @@ pub fn from_text(
             error(key, message)
         })?;
 
+    if scenario.cluster.launch_type == LaunchType::Fargate && scenario.fargate.is_none() {
+        scenario.fargate = Some(Fargate::default());
+    }
     for (key, distribution) in distributions_mut(&mut scenario) {
         distribution
             .load_empirical(base_dir)
@@ -246,6 +249,13 @@ fn fill_from_instance_type(table: &mut toml::Table) -> Result<(), String> {
     let Some(cluster) = table.get_mut("cluster").and_then(|c| c.as_table_mut()) else {
         return Ok(());
     };
+    // On Fargate or with host groups there is no one-size host to fill: applicability
+    // names `cluster.instance_type` as the key that does not apply.
+    if cluster.contains_key("host_group")
+        || cluster.get("launch_type").and_then(|l| l.as_str()) == Some("fargate")
+    {
+        return Ok(());
+    }
     let name = match cluster.get("instance_type") {
         None => return Ok(()),
         Some(toml::Value::String(name)) => name.clone(),
@@ -309,6 +319,9 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     if let Some(close) = scenario.draining.connections_close.as_mut() {
         all.push(("draining.connections_close", close));
     }
+    if let Some(fargate) = scenario.fargate.as_mut() {
+        all.push(("fargate.provisioning", &mut fargate.provisioning));
+    }
     all.push(("termination.pre_stop", &mut scenario.termination.pre_stop));
     all.push((
         "termination.endpoint_propagation",
@@ -337,13 +350,22 @@ fn distributions_mut(scenario: &mut Scenario) -> Vec<(&'static str, &mut Dist)> 
     all
 }
 
-/// How many tasks fit on an empty host (by both CPU and memory).
+/// The scenario as TOML with every default filled in, leaving out the keys that do not
+/// apply to it (so the text loads again as the same scenario).
+pub fn applicable_toml(scenario: &Scenario) -> String {
+    let mut table = toml::Table::try_from(scenario).expect("scenarios serialise");
+    applicability::drop_misplaced(&mut table);
+    toml::to_string(&table).expect("scenarios serialise")
+}
+
+/// How many tasks fit on an empty host (by both CPU and memory) of the group scaling
+/// launches (docs/model.md 13's `k`); on Fargate, where there are no hosts, one.
 pub fn tasks_per_host(scenario: &Scenario) -> u32 {
-    let host = scenario.cluster.host;
-    let task = scenario.service.task;
-    let by_cpu = host.cpu.checked_div(task.cpu).unwrap_or(u32::MAX);
-    let by_memory = host.memory.checked_div(task.memory).unwrap_or(u32::MAX);
-    by_cpu.min(by_memory)
+    let groups = host_groups(scenario);
+    match groups.get(launch_group(scenario)) {
+        Some(group) => tasks_fitting(scenario, group.cpu, group.memory),
+        None => 1,
+    }
 }
 
 /// True when placement excludes hosts that already hold a task of the service.
@@ -365,24 +387,10 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         "must not be empty".into()
     })?;
     let cluster = &s.cluster;
-    check(cluster.hosts >= 1, "cluster.hosts", || {
-        "must be at least 1".into()
-    })?;
-    check(cluster.host.cpu >= 1, "cluster.host.cpu", || {
-        "must be at least 1 CPU unit (1024 = one vCPU)".into()
-    })?;
-    check(cluster.host.memory >= 1, "cluster.host.memory", || {
-        "must be at least 1 MiB".into()
-    })?;
     check(
         (1..=MAX_ZONES).contains(&cluster.zones),
         "cluster.zones",
         || format!("must be between 1 and {MAX_ZONES}, got {}", cluster.zones),
-    )?;
-    check(
-        cluster.hosts as u64 + cluster.spare_hosts as u64 <= MAX_HOSTS as u64,
-        "cluster.spare_hosts",
-        || format!("hosts plus spare_hosts must be at most {MAX_HOSTS}"),
     )?;
     check(
         cluster.deploys_per_day.is_finite()
@@ -401,14 +409,6 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
         "cluster.currency",
         || "must be a short currency name such as \"USD\" or \"EUR\"".into(),
     )?;
-    if let Some(cost) = cluster.host_hourly_cost {
-        check(
-            cost.is_finite() && cost >= 0.0,
-            "cluster.host_hourly_cost",
-            || format!("must be a non-negative number, got {cost}"),
-        )?;
-    }
-
     let service = &s.service;
     check(service.desired >= 1, "service.desired", || {
         "must be at least 1".into()
@@ -416,51 +416,11 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
     check(service.task.memory >= 1, "service.task.memory", || {
         "must be at least 1 MiB (ECS tasks on EC2 reserve memory)".into()
     })?;
-    check(
-        service.task.cpu <= cluster.host.cpu,
-        "service.task.cpu",
-        || {
-            format!(
-                "a task ({} CPU units) is larger than a host ({} CPU units)",
-                service.task.cpu, cluster.host.cpu
-            )
-        },
-    )?;
-    check(
-        service.task.memory <= cluster.host.memory,
-        "service.task.memory",
-        || {
-            format!(
-                "a task ({} MiB) is larger than a host ({} MiB)",
-                service.task.memory, cluster.host.memory
-            )
-        },
-    )?;
-    let per_host = tasks_per_host(s);
-    check(
-        per_host <= MAX_TASKS_PER_HOST,
-        "service.task.memory",
-        || format!("{per_host} tasks fit on one host; at most {MAX_TASKS_PER_HOST} are supported"),
-    )?;
-    let per_host_initial = if distinct_instance(s) { 1 } else { per_host } as u64;
-    check(
-        service.desired as u64 <= cluster.hosts as u64 * per_host_initial,
-        "service.desired",
-        || {
-            format!(
-                "the {} old tasks do not fit on the {} service hosts ({} per host{}); add cluster.hosts or shrink the task",
-                service.desired,
-                cluster.hosts,
-                per_host_initial,
-                if distinct_instance(s) {
-                    ", distinct_instance"
-                } else {
-                    ""
-                }
-            )
-        },
-    )?;
-
+    match cluster.launch_type {
+        LaunchType::Fargate => fleet::validate_fargate(s)?,
+        LaunchType::Ec2 if !cluster.host_group.is_empty() => fleet::validate_groups(s)?,
+        LaunchType::Ec2 => validate_one_size(s)?,
+    }
     let deployment = &s.deployment;
     check(
         deployment.minimum_healthy_percent <= 100,
@@ -570,12 +530,86 @@ fn validate(s: &Scenario) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// The one-size form: `cluster.hosts` hosts of size `cluster.host`, `spare_hosts` more.
+fn validate_one_size(s: &Scenario) -> Result<(), Invalid> {
+    fn check(ok: bool, key: &'static str, message: impl FnOnce() -> String) -> Result<(), Invalid> {
+        if ok { Ok(()) } else { Err((key, message())) }
+    }
+    let host = s.cluster.host.expect("required on EC2 without host groups");
+    let cluster = &s.cluster;
+    check(cluster.hosts >= 1, "cluster.hosts", || {
+        "must be at least 1".into()
+    })?;
+    check(host.cpu >= 1, "cluster.host.cpu", || {
+        "must be at least 1 CPU unit (1024 = one vCPU)".into()
+    })?;
+    check(host.memory >= 1, "cluster.host.memory", || {
+        "must be at least 1 MiB".into()
+    })?;
+    check(
+        cluster.hosts as u64 + cluster.spare_hosts as u64 <= MAX_HOSTS as u64,
+        "cluster.spare_hosts",
+        || format!("hosts plus spare_hosts must be at most {MAX_HOSTS}"),
+    )?;
+    if let Some(cost) = cluster.host_hourly_cost {
+        check(
+            cost.is_finite() && cost >= 0.0,
+            "cluster.host_hourly_cost",
+            || format!("must be a non-negative number, got {cost}"),
+        )?;
+    }
+
+    let service = &s.service;
+    check(service.task.cpu <= host.cpu, "service.task.cpu", || {
+        format!(
+            "a task ({} CPU units) is larger than a host ({} CPU units)",
+            service.task.cpu, host.cpu
+        )
+    })?;
+    check(
+        service.task.memory <= host.memory,
+        "service.task.memory",
+        || {
+            format!(
+                "a task ({} MiB) is larger than a host ({} MiB)",
+                service.task.memory, host.memory
+            )
+        },
+    )?;
+    let per_host = tasks_per_host(s);
+    check(
+        per_host <= MAX_TASKS_PER_HOST,
+        "service.task.memory",
+        || format!("{per_host} tasks fit on one host; at most {MAX_TASKS_PER_HOST} are supported"),
+    )?;
+    let per_host_initial = if distinct_instance(s) { 1 } else { per_host } as u64;
+    check(
+        service.desired as u64 <= cluster.hosts as u64 * per_host_initial,
+        "service.desired",
+        || {
+            format!(
+                "the {} old tasks do not fit on the {} service hosts ({} per host{}); add cluster.hosts or shrink the task",
+                service.desired,
+                cluster.hosts,
+                per_host_initial,
+                if distinct_instance(s) {
+                    ", distinct_instance"
+                } else {
+                    ""
+                }
+            )
+        },
+    )?;
+
+    Ok(())
+}
+
 fn validate_autoscaling(s: &Scenario) -> Result<(), Invalid> {
     let a = &s.autoscaling;
     if a.mode == AutoscalingMode::None {
         return Ok(());
     }
-    let initial = s.cluster.hosts as u64 + s.cluster.spare_hosts as u64;
+    let initial: u64 = host_groups(s).iter().map(|g| g.count as u64).sum();
     let Some(max_hosts) = a.max_hosts else {
         return Err((
             "autoscaling.max_hosts",

@@ -47,6 +47,9 @@ pub struct Scenario {
     pub failures: Failures,
     #[serde(default)]
     pub autoscaling: Autoscaling,
+    /// Fargate's settings; filled with defaults on Fargate, absent on EC2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fargate: Option<Fargate>,
     #[serde(default)]
     pub simulation: Simulation,
 }
@@ -63,12 +66,17 @@ pub struct Resources {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cluster {
-    /// Hosts running the service before the deploy.
+    /// `ec2` (hosts the cluster owns) or `fargate` (a micro-VM per task, docs/model.md 17).
+    #[serde(default, skip_serializing_if = "LaunchType::is_ec2")]
+    pub launch_type: LaunchType,
+    /// Hosts running the service before the deploy (required on EC2 without host groups).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub hosts: u32,
-    /// The size of every host.
-    pub host: Resources,
+    /// The size of every host (required on EC2 without host groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Resources>,
     /// Extra hosts, up and empty, before the deploy.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub spare_hosts: u32,
     /// Availability zones; host `i` is in zone `i mod zones`.
     #[serde(default = "one")]
@@ -76,6 +84,10 @@ pub struct Cluster {
     /// Price of one host-hour, for the cost of spare capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_hourly_cost: Option<f64>,
+    /// Groups of hosts of one size each (docs/model.md 18), instead of `hosts`, `spare_hosts`
+    /// and `host`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_group: Vec<HostGroup>,
     /// An EC2 instance type (`m5.xlarge`) whose vCPUs, registered memory and hourly price
     /// fill `host` and `host_hourly_cost` where the file leaves them out (`instances.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +99,68 @@ pub struct Cluster {
     /// The currency of `host_hourly_cost`, shown with every cost.
     #[serde(default = "usd")]
     pub currency: String,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LaunchType {
+    #[default]
+    Ec2,
+    Fargate,
+}
+
+impl LaunchType {
+    pub fn is_ec2(&self) -> bool {
+        *self == LaunchType::Ec2
+    }
+}
+
+/// `[[cluster.host_group]]`: `count` hosts of one size, part of each held by other
+/// services for the whole run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostGroup {
+    pub name: String,
+    pub count: u32,
+    pub cpu: u32,
+    pub memory: u32,
+    /// CPU units held on each host by other services (never freed).
+    #[serde(default)]
+    pub used_cpu: u32,
+    /// MiB held on each host by other services (never freed).
+    #[serde(default)]
+    pub used_memory: u32,
+    /// Holds no old task at t = 0 and counts as spare for cost.
+    #[serde(default)]
+    pub spare: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_cost: Option<f64>,
+}
+
+/// `[fargate]`: provisioning time and prices (docs/model.md 17).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fargate {
+    /// Capacity, network interface and micro-VM, before the image pull.
+    pub provisioning: Dist,
+    /// Price of one vCPU-hour (1024 CPU units).
+    pub vcpu_hourly_cost: f64,
+    /// Price of one GiB-hour of memory.
+    pub gb_hourly_cost: f64,
+}
+
+impl Default for Fargate {
+    fn default() -> Self {
+        Fargate {
+            provisioning: dist("lognormal(median=20s, p95=45s)"),
+            vcpu_hourly_cost: 0.04048,
+            gb_hourly_cost: 0.004445,
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -426,6 +500,9 @@ pub struct Autoscaling {
     pub batch_idle: ConstDuration,
     /// ...but never later than this after it opened.
     pub batch_max: ConstDuration,
+    /// The `[[cluster.host_group]]` launched hosts belong to (default: the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_group: Option<String>,
 }
 
 impl Autoscaling {
@@ -453,6 +530,7 @@ impl Default for Autoscaling {
             scale_in_after: ConstDuration(secs(15 * 60)),
             batch_idle: ConstDuration(secs(1)),
             batch_max: ConstDuration(secs(10)),
+            host_group: None,
         }
     }
 }

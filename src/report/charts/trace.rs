@@ -110,6 +110,8 @@ pub struct TraceChart<'a> {
     /// a traffic panel is drawn and MIN/MAX (which do not apply) are not.
     pub traffic: &'a [(f64, f64)],
     pub stages: &'a [StageBand],
+    /// What a lane is: `"host"`, or `"zone"` on Fargate (no hosts: a task's lane is its zone).
+    pub lane: &'a str,
 }
 
 /// One stage of a traffic-shifting deployment, from `start` to `end` seconds.
@@ -228,7 +230,9 @@ fn lay_out(segments: &[LaneSegment], first_extra: u32) -> Lanes {
 impl TraceChart<'_> {
     /// "host 3", "spare 5", "scaled 12": spare and scaled-out hosts named as such.
     fn host_name(&self, host: u32) -> String {
-        if host < self.service_hosts {
+        if self.lane != "host" {
+            format!("{} {host}", self.lane)
+        } else if host < self.service_hosts {
             format!("host {host}")
         } else if host < self.service_hosts + self.spare_hosts {
             format!("spare {host}")
@@ -499,12 +503,14 @@ impl Figure for TraceChart<'_> {
         };
         let caption = if lanes.hidden_hosts > 0 {
             format!(
-                "Each task by host and state ({} hosts, spare and scaled first; {} more not shown)",
+                "Each task by {} and state ({} {}s, spare and scaled first; {} more not shown)",
+                self.lane,
                 lanes.hosts.len(),
+                self.lane,
                 lanes.hidden_hosts
             )
         } else {
-            "Each task by host and state".to_string()
+            format!("Each task by {} and state", self.lane)
         };
         let mut chart = ChartBuilder::on(&bottom_plot)
             .caption(caption, caption_style())
@@ -702,6 +708,7 @@ mod tests {
             segments: &segments,
             traffic: &[],
             stages: &[],
+            lane: "host",
         };
         let lanes = lay_out(&segments, 2);
         assert_eq!(lanes.total_rows, 4, "host 0's two tasks overlap: two rows");
@@ -762,6 +769,7 @@ mod tests {
             segments: &segments,
             traffic: &[],
             stages: &[],
+            lane: "host",
         };
         let svg = check_svg(&chart, &["healthy", "pale: old revision"]);
         for absent in ["draining", "stopping", "placed, pulling", "health checks"] {
