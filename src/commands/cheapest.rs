@@ -3,14 +3,13 @@
 
 use crate::cli::{CheapestArgs, Format};
 use crate::experiment::cheapest::{CheapestSettings, cheapest as search};
-use crate::experiment::sweep::{Axis, grid, point_overrides};
 use crate::experiment::target::{Percentile, TARGET_FORMS, trim_number};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 use crate::scenario::parse_duration;
 
 use super::variants::{
-    Source, check_runs_and_threads, error_is_about, parse_overrides, write_chart,
+    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, write_chart,
 };
 use super::{UsageError, command_line};
 
@@ -33,61 +32,20 @@ fn choosable(key: &str) -> bool {
 pub fn cheapest(args: CheapestArgs) -> anyhow::Result<()> {
     let overrides = parse_overrides("--set", &args.scenario.set)?;
     let (source, scenario) = Source::open(&args.scenario.file, overrides)?;
-    let axes = args
-        .vary
-        .iter()
-        .map(|text| Axis::parse(text).map_err(UsageError))
-        .collect::<Result<Vec<Axis>, UsageError>>()?;
-    for (i, axis) in axes.iter().enumerate() {
-        if !choosable(&axis.key) {
-            return Err(UsageError(format!(
-                "--vary {}: not a setting to choose between; cheapest varies capacity and deployment settings (cluster.*, deployment.*, autoscaling.*, agent.*, scheduler.*, health_check.*, draining.*)",
-                axis.key
-            ))
-            .into());
-        }
-        if axes[..i].iter().any(|other| other.key == axis.key) {
-            return Err(UsageError(format!(
-                "--vary {}: the key is varied twice; give all its values in one --vary",
-                axis.key
-            ))
-            .into());
-        }
+    let axes = parse_axes(&args.vary)?;
+    if let Some(axis) = axes.iter().find(|axis| !choosable(&axis.key)) {
+        return Err(UsageError(format!(
+            "--vary {}: not a setting to choose between; cheapest varies capacity and deployment settings (cluster.*, deployment.*, autoscaling.*, agent.*, scheduler.*, health_check.*, draining.*)",
+            axis.key
+        ))
+        .into());
     }
     let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     check_runs_and_threads(runs, args.replications.threads)?;
     let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
     let (target_seconds, confidence) = target(&args, &scenario)?;
 
-    let mut points = Vec::new();
-    for point in grid(&axes).map_err(UsageError)? {
-        let values: Vec<String> = axes
-            .iter()
-            .zip(&point)
-            .map(|(axis, &i)| axis.values[i].label.clone())
-            .collect();
-        let built = source.with(&point_overrides(&axes, &point)).map_err(|e| {
-            let described: Vec<String> = axes
-                .iter()
-                .zip(&values)
-                .map(|(axis, value)| format!("{}={value}", axis.key))
-                .collect();
-            if axes.iter().any(|axis| error_is_about(&e, &axis.key)) {
-                UsageError(format!(
-                    "--vary: the point {} is not valid: key `{}`: {}",
-                    described.join(" "),
-                    e.key.clone().unwrap_or_default(),
-                    e.message
-                ))
-            } else {
-                UsageError(format!(
-                    "--vary: the point {} is not valid: {e}",
-                    described.join(" ")
-                ))
-            }
-        })?;
-        points.push((values, built));
-    }
+    let points = grid_scenarios(&source, &axes)?;
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
     let result = search(
         &keys,

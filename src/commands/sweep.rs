@@ -2,67 +2,24 @@
 
 use crate::cli::{Format, SweepArgs};
 use crate::experiment::RunSettings;
-use crate::experiment::sweep::{Axis, grid, point_overrides, sweep as run_sweep};
+use crate::experiment::sweep::sweep as run_sweep;
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
 
+use super::command_line;
 use super::variants::{
-    Source, check_runs_and_threads, error_is_about, parse_overrides, write_chart,
+    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, write_chart,
 };
-use super::{UsageError, command_line};
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let overrides = parse_overrides("--set", &args.scenario.set)?;
     let (source, scenario) = Source::open(&args.scenario.file, overrides)?;
-    let axes = args
-        .vary
-        .iter()
-        .map(|text| Axis::parse(text).map_err(UsageError))
-        .collect::<Result<Vec<Axis>, UsageError>>()?;
-    for (i, axis) in axes.iter().enumerate() {
-        if axes[..i].iter().any(|other| other.key == axis.key) {
-            return Err(UsageError(format!(
-                "--vary {}: the key is varied twice; give all its values in one --vary",
-                axis.key
-            ))
-            .into());
-        }
-    }
+    let axes = parse_axes(&args.vary)?;
     let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     check_runs_and_threads(runs, args.replications.threads)?;
     let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
-    let points = grid(&axes).map_err(UsageError)?;
-    let mut scenarios = Vec::with_capacity(points.len());
-    let mut labels = Vec::with_capacity(points.len());
-    for point in &points {
-        let values: Vec<String> = axes
-            .iter()
-            .zip(point)
-            .map(|(axis, &i)| axis.values[i].label.clone())
-            .collect();
-        let built = source.with(&point_overrides(&axes, point)).map_err(|e| {
-            let described: Vec<String> = axes
-                .iter()
-                .zip(&values)
-                .map(|(axis, value)| format!("{}={value}", axis.key))
-                .collect();
-            if axes.iter().any(|axis| error_is_about(&e, &axis.key)) {
-                UsageError(format!(
-                    "--vary: the point {} is not valid: key `{}`: {}",
-                    described.join(" "),
-                    e.key.clone().unwrap_or_default(),
-                    e.message
-                ))
-            } else {
-                UsageError(format!(
-                    "--vary: the point {} is not valid: {e}",
-                    described.join(" ")
-                ))
-            }
-        })?;
-        scenarios.push(built);
-        labels.push(values);
-    }
+    let (labels, scenarios): (Vec<Vec<String>>, Vec<_>) =
+        grid_scenarios(&source, &axes)?.into_iter().unzip();
     let summaries = run_sweep(
         &scenarios,
         RunSettings {

@@ -1,10 +1,11 @@
 //! A scenario file read once and rebuilt with extra overrides, for the commands that run
-//! many variants of it (`plan`, `sweep`, `compare --set-b`).
+//! many variants of it (`plan`, `sweep`, `cheapest`, `compare --set-b`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::experiment::sweep::{Axis, grid, point_overrides};
 use crate::scenario::{self, Override, Scenario, ScenarioError};
 
 use super::UsageError;
@@ -93,4 +94,59 @@ pub(super) fn write_chart(
     crate::output::write_atomic(&svg, chart.svg.as_bytes())?;
     crate::output::write_atomic(&png, &chart.png)?;
     Ok(vec![svg.display().to_string(), png.display().to_string()])
+}
+
+/// Parses `--vary` arguments; a key varied twice is an error.
+pub(super) fn parse_axes(texts: &[String]) -> Result<Vec<Axis>, UsageError> {
+    let axes = texts
+        .iter()
+        .map(|text| Axis::parse(text).map_err(UsageError))
+        .collect::<Result<Vec<Axis>, UsageError>>()?;
+    for (i, axis) in axes.iter().enumerate() {
+        if axes[..i].iter().any(|other| other.key == axis.key) {
+            return Err(UsageError(format!(
+                "--vary {}: the key is varied twice; give all its values in one --vary",
+                axis.key
+            )));
+        }
+    }
+    Ok(axes)
+}
+
+/// Every point of the grid of `axes`: its value labels and its scenario. A point that does
+/// not validate is an error naming the point (and the key, when it is a varied one).
+pub(super) fn grid_scenarios(
+    source: &Source,
+    axes: &[Axis],
+) -> Result<Vec<(Vec<String>, Scenario)>, UsageError> {
+    let mut points = Vec::new();
+    for point in grid(axes).map_err(UsageError)? {
+        let values: Vec<String> = axes
+            .iter()
+            .zip(&point)
+            .map(|(axis, &i)| axis.values[i].label.clone())
+            .collect();
+        let built = source.with(&point_overrides(axes, &point)).map_err(|e| {
+            let described: Vec<String> = axes
+                .iter()
+                .zip(&values)
+                .map(|(axis, value)| format!("{}={value}", axis.key))
+                .collect();
+            if axes.iter().any(|axis| error_is_about(&e, &axis.key)) {
+                UsageError(format!(
+                    "--vary: the point {} is not valid: key `{}`: {}",
+                    described.join(" "),
+                    e.key.clone().unwrap_or_default(),
+                    e.message
+                ))
+            } else {
+                UsageError(format!(
+                    "--vary: the point {} is not valid: {e}",
+                    described.join(" ")
+                ))
+            }
+        })?;
+        points.push((values, built));
+    }
+    Ok(points)
 }
