@@ -3,13 +3,12 @@
 
 use crate::cli::{CheapestArgs, Format};
 use crate::experiment::cheapest::{CheapestSettings, cheapest as search};
-use crate::experiment::target::{Percentile, TARGET_FORMS, trim_number};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
-use crate::scenario::parse_duration;
 
 use super::variants::{
-    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, write_chart,
+    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides,
+    target_and_confidence, write_chart,
 };
 use super::{UsageError, command_line};
 
@@ -43,7 +42,12 @@ pub fn cheapest(args: CheapestArgs) -> anyhow::Result<()> {
     let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     check_runs_and_threads(runs, args.replications.threads)?;
     let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
-    let (target_seconds, confidence) = target(&args, &scenario)?;
+    let (target_seconds, confidence) = target_and_confidence(
+        args.target.as_deref(),
+        args.confidence,
+        &scenario,
+        "p95<15m",
+    )?;
 
     let points = grid_scenarios(&source, &axes)?;
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
@@ -85,48 +89,4 @@ pub fn cheapest(args: CheapestArgs) -> anyhow::Result<()> {
         Format::Text => print!("{}", report::cheapest_text(&info, &result, &files)),
     }
     Ok(())
-}
-
-/// The target in seconds and the share of runs that must meet it, from `--target` and
-/// `--confidence` (or `simulation.target`).
-fn target(args: &CheapestArgs, scenario: &crate::scenario::Scenario) -> anyhow::Result<(f64, f64)> {
-    let percentile = match &args.target {
-        Some(text) => Percentile::parse(text)
-            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?,
-        None => None,
-    };
-    let seconds = match (&args.target, percentile) {
-        (_, Some(p)) => p.seconds,
-        (Some(text), None) => parse_duration(text)
-            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?
-            .as_secs_f64(),
-        (None, None) => scenario
-            .simulation
-            .target
-            .map(|t| t.0.as_secs_f64())
-            .ok_or_else(|| {
-                UsageError(
-                    "--target: required, since the scenario sets no simulation.target (e.g. --target p95<15m)"
-                        .into(),
-                )
-            })?,
-    };
-    let confidence = match (percentile, args.confidence) {
-        (Some(p), Some(given)) if (p.quantile - given).abs() > 1e-12 => {
-            return Err(UsageError(format!(
-                "--confidence {given}: the target already asks for {}% of deploys; give one or the other",
-                trim_number(p.quantile * 100.0)
-            ))
-            .into());
-        }
-        (Some(p), _) => p.quantile,
-        (None, given) => given.unwrap_or(0.95),
-    };
-    if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(UsageError(format!(
-            "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
-        ))
-        .into());
-    }
-    Ok((seconds, confidence))
 }

@@ -2,13 +2,13 @@
 
 use crate::cli::{Format, PlanArgs};
 use crate::experiment::plan::{PlanSettings, maximize, plan as search, saturating_spare_hosts};
-use crate::experiment::target::{Percentile, TARGET_FORMS};
 use crate::output::{folder_name, write_atomic};
 use crate::report::{self, RunInfo};
-use crate::scenario::{Override, Scenario, parse_duration};
+use crate::scenario::{Override, Scenario};
 
 use super::variants::{
-    Source, check_runs_and_threads, describe_for_flag, parse_overrides, write_chart,
+    Source, check_runs_and_threads, describe_for_flag, parse_overrides, target_and_confidence,
+    write_chart,
 };
 use super::{UsageError, command_line};
 
@@ -127,45 +127,8 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
     let runs = args.replications.runs.unwrap_or(scenario.simulation.runs);
     check_runs_and_threads(runs, args.replications.threads)?;
     let seed = args.replications.seed.unwrap_or(scenario.simulation.seed);
-    let percentile = match &args.target {
-        Some(text) => Percentile::parse(text)
-            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?,
-        None => None,
-    };
-    let target_seconds = match (&args.target, percentile) {
-        (_, Some(p)) => p.seconds,
-        (Some(text), None) => parse_duration(text)
-            .map_err(|e| UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}")))?
-            .as_secs_f64(),
-        (None, None) => match scenario.simulation.target {
-            Some(target) => target.0.as_secs_f64(),
-            None => {
-                return Err(UsageError(
-                    "--target: required, since the scenario sets no simulation.target (e.g. --target 15m)"
-                        .into(),
-                )
-                .into());
-            }
-        },
-    };
-    let confidence = match (percentile, args.confidence) {
-        (Some(p), Some(given)) if (p.quantile - given).abs() > 1e-12 => {
-            return Err(UsageError(format!(
-                "--confidence {given}: the target {} already asks for {} of deploys; give one or the other",
-                args.target.as_deref().unwrap_or_default(),
-                crate::experiment::target::trim_number(p.quantile * 100.0) + "%"
-            ))
-            .into());
-        }
-        (Some(p), _) => p.quantile,
-        (None, given) => given.unwrap_or(0.95),
-    };
-    if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(UsageError(format!(
-            "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
-        ))
-        .into());
-    }
+    let (target_seconds, confidence) =
+        target_and_confidence(args.target.as_deref(), args.confidence, &scenario, "15m")?;
     let knob = args.knob.trim().to_string();
     let percent = check_knob(&knob, &scenario)?;
     let (lowest, highest) = knob_range(&knob, &scenario);

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::experiment::sweep::{Axis, grid, point_overrides};
+use crate::experiment::target::{Percentile, TARGET_FORMS, trim_number};
 use crate::scenario::{self, Override, Scenario, ScenarioError};
 
 use super::UsageError;
@@ -149,4 +150,53 @@ pub(super) fn grid_scenarios(
         points.push((values, built));
     }
     Ok(points)
+}
+
+/// The target in seconds and the share of all runs that must meet it, from `--target`
+/// (a duration, or `pQ<DURATION`) and `--confidence`, or `simulation.target`. `example`
+/// shows a `--target` in the error when neither is given.
+pub(super) fn target_and_confidence(
+    target: Option<&str>,
+    confidence: Option<f64>,
+    scenario: &Scenario,
+    example: &str,
+) -> Result<(f64, f64), UsageError> {
+    let bad = |text: &str, e: String| {
+        UsageError(format!("--target {text}: {e}; accepted: {TARGET_FORMS}"))
+    };
+    let percentile = match target {
+        Some(text) => Percentile::parse(text).map_err(|e| bad(text, e))?,
+        None => None,
+    };
+    let seconds = match (target, percentile) {
+        (_, Some(p)) => p.seconds,
+        (Some(text), None) => scenario::parse_duration(text)
+            .map_err(|e| bad(text, e.to_string()))?
+            .as_secs_f64(),
+        (None, None) => match scenario.simulation.target {
+            Some(target) => target.0.as_secs_f64(),
+            None => {
+                return Err(UsageError(format!(
+                    "--target: required, since the scenario sets no simulation.target (e.g. --target {example})"
+                )));
+            }
+        },
+    };
+    let confidence = match (percentile, confidence) {
+        (Some(p), Some(given)) if (p.quantile - given).abs() > 1e-12 => {
+            return Err(UsageError(format!(
+                "--confidence {given}: the target {} already asks for {}% of deploys; give one or the other",
+                target.unwrap_or_default(),
+                trim_number(p.quantile * 100.0)
+            )));
+        }
+        (Some(p), _) => p.quantile,
+        (None, given) => given.unwrap_or(0.95),
+    };
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(UsageError(format!(
+            "--confidence {confidence}: must be strictly between 0 and 1, e.g. 0.95"
+        )));
+    }
+    Ok((seconds, confidence))
 }
