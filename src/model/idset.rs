@@ -2,12 +2,29 @@
 //! every word is known empty. Ids leave the set mostly lowest first (the scheduler stops the
 //! lowest old task id in a zone), so `first` is amortised O(1). Storage is reused.
 
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct IdSet {
     words: Vec<u64>,
     /// Every word before this index is zero.
     cursor: usize,
     len: u32,
+}
+
+impl Clone for IdSet {
+    fn clone(&self) -> Self {
+        IdSet {
+            words: self.words.clone(),
+            cursor: self.cursor,
+            len: self.len,
+        }
+    }
+
+    /// Reuses `self`'s storage (a world restores its t = 0 state every run).
+    fn clone_from(&mut self, source: &Self) {
+        self.words.clone_from(&source.words);
+        self.cursor = source.cursor;
+        self.len = source.len;
+    }
 }
 
 impl IdSet {

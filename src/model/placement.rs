@@ -97,6 +97,11 @@ impl PlacementRule {
         }
     }
 
+    /// Whether choosing a host draws a random number (`random` is in the list).
+    pub fn draws(&self) -> bool {
+        self.random_after.is_some()
+    }
+
     /// Whether one more task fits on a host with this load.
     pub fn fits(&self, load: HostLoad) -> bool {
         load.free_cpu >= self.task_cpu
@@ -153,7 +158,7 @@ impl PlacementRule {
 }
 
 /// The per-zone trees.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct PlacementIndex {
     zones: u32,
     /// Leaves per zone tree (a power of two).
@@ -165,11 +170,44 @@ pub struct PlacementIndex {
 }
 
 /// Counts over positions `0..n` with O(log n) update, total and k-th one.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Fenwick {
     /// 1-based partial sums; `tree[0]` unused.
     tree: Vec<u32>,
     total: u32,
+}
+
+// `clone_from` reuses the storage: a world restores its t = 0 index every run.
+impl Clone for PlacementIndex {
+    fn clone(&self) -> Self {
+        PlacementIndex {
+            zones: self.zones,
+            leaves: self.leaves,
+            trees: self.trees.clone(),
+            fitting: self.fitting.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.zones = source.zones;
+        self.leaves = source.leaves;
+        self.trees.clone_from(&source.trees);
+        self.fitting.clone_from(&source.fitting);
+    }
+}
+
+impl Clone for Fenwick {
+    fn clone(&self) -> Self {
+        Fenwick {
+            tree: self.tree.clone(),
+            total: self.total,
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.tree.clone_from(&source.tree);
+        self.total = source.total;
+    }
 }
 
 impl Fenwick {

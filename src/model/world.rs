@@ -255,6 +255,8 @@ pub struct World {
     pub(super) event_limit: Option<u64>,
     /// A Kubernetes Deployment's ReplicaSets and pods (unused on ECS).
     pub(super) kube: super::controller::KubeState,
+    /// The cluster at t = 0, once built (`None` while placement draws).
+    initial: Option<Box<InitialCluster>>,
 }
 
 /// Draws from `dist` on `stream`; a constant draws nothing.
@@ -315,6 +317,7 @@ impl World {
             steps: Vec::new(),
             event_limit: None,
             kube: Default::default(),
+            initial: None,
         }
     }
 
@@ -487,24 +490,29 @@ impl World {
     }
 
     fn reset(&mut self, seed: u64, replication: u64, recording: bool) {
-        self.reset_hosts();
+        self.queue.clear();
+        self.streams = Streams::new(seed, replication);
+        self.recording = recording;
+        self.steps.clear();
+        // The t = 0 cluster draws nothing unless placement is `random`: build it once and
+        // copy it into later runs (allocation-free) instead of placing D tasks again.
+        // Its steps are recorded only while it is built, so a recording run builds it.
+        match self.initial.take() {
+            Some(initial) if !recording => {
+                initial.restore_into(self);
+                self.initial = Some(initial);
+            }
+            kept => {
+                self.place_initial();
+                if !self.params.placement.draws() {
+                    let mut initial = kept.unwrap_or_default();
+                    initial.save_from(self);
+                    self.initial = Some(initial);
+                }
+            }
+        }
         let p = &self.params;
         let total_hosts = p.total_hosts();
-        let zones = p.zones as usize;
-        self.queue.clear();
-        self.tasks.clear();
-        self.index.reset(p.zones, p.host_capacity());
-        self.zone_active.clear();
-        self.zone_active.resize(zones, 0);
-        for sets in &mut self.healthy_sets {
-            sets.resize_with(zones, IdSet::default);
-            sets.truncate(zones);
-            sets.iter_mut().for_each(IdSet::clear);
-        }
-        self.unhealthy_active = [0; 2];
-        self.active = [0; 2];
-        self.healthy = [0; 2];
-        self.remaining = [0; 2];
         self.target = Revision::New;
         self.hosts_up = total_hosts;
         self.evaluation_pending = false;
@@ -518,44 +526,9 @@ impl World {
         self.scaling.launched.clear();
         self.scaling.booting = 0;
         self.scaling.blocked_until = SimTime::ZERO;
-        self.billing = Billing::default();
         self.recurring_pending = 0;
         self.ending = None;
-        self.metrics = Metrics::default();
-        self.streams = Streams::new(seed, replication);
-        self.recording = recording;
-        self.steps.clear();
         self.reset_revision_watch();
-
-        // t = 0: the old revision runs, healthy, on the hosts of groups that are not
-        // spare (only they are in the index yet); their image is cached there.
-        for host in 0..total_hosts {
-            if !self.hosts[host as usize].spare {
-                self.hosts[host as usize].cached[Revision::Old as usize] = true;
-                self.refresh_host(host);
-            }
-        }
-        for _ in 0..self.params.desired {
-            let host = self
-                .choose_host()
-                .expect("validation guarantees the old tasks fit on the service hosts");
-            let id = self.add_task(host, Revision::Old);
-            let task = &mut self.tasks[id as usize];
-            task.phase = Phase::Healthy;
-            task.was_healthy = true;
-            task.ran = true;
-            self.unhealthy_active[Revision::Old as usize] -= 1;
-            self.healthy[Revision::Old as usize] += 1;
-            let zone = self.zone_of(host);
-            self.healthy_sets[Revision::Old as usize][zone].insert(id);
-            self.start_billing(id);
-            self.record(StepKind::Initial, Some(id), Detail::None);
-        }
-        for host in 0..total_hosts {
-            if self.hosts[host as usize].spare {
-                self.refresh_host(host);
-            }
-        }
         if self.params.agent_mode == AgentMode::Polling {
             for host in 0..total_hosts {
                 self.draw_poll_phase(host);
@@ -587,6 +560,58 @@ impl World {
         {
             // Queued after the first evaluation, so it runs right after it.
             self.schedule_recurring(SimTime::ZERO, Event::ScalingCheck);
+        }
+    }
+
+    /// The cluster at t = 0: the old revision runs, healthy, on the hosts of groups that
+    /// are not spare (only they are in the index while it is placed); its image is cached
+    /// there. Draws only if placement is `random`.
+    fn place_initial(&mut self) {
+        self.reset_hosts();
+        let p = &self.params;
+        let total_hosts = p.total_hosts();
+        let zones = p.zones as usize;
+        self.tasks.clear();
+        self.index.reset(p.zones, p.host_capacity());
+        self.zone_active.clear();
+        self.zone_active.resize(zones, 0);
+        for sets in &mut self.healthy_sets {
+            sets.resize_with(zones, IdSet::default);
+            sets.truncate(zones);
+            sets.iter_mut().for_each(IdSet::clear);
+        }
+        self.unhealthy_active = [0; 2];
+        self.active = [0; 2];
+        self.healthy = [0; 2];
+        self.remaining = [0; 2];
+        self.billing = Billing::default();
+        self.metrics = Metrics::default();
+        for host in 0..total_hosts {
+            if !self.hosts[host as usize].spare {
+                self.hosts[host as usize].cached[Revision::Old as usize] = true;
+                self.refresh_host(host);
+            }
+        }
+        for _ in 0..self.params.desired {
+            let host = self
+                .choose_host()
+                .expect("validation guarantees the old tasks fit on the service hosts");
+            let id = self.add_task(host, Revision::Old);
+            let task = &mut self.tasks[id as usize];
+            task.phase = Phase::Healthy;
+            task.was_healthy = true;
+            task.ran = true;
+            self.unhealthy_active[Revision::Old as usize] -= 1;
+            self.healthy[Revision::Old as usize] += 1;
+            let zone = self.zone_of(host);
+            self.healthy_sets[Revision::Old as usize][zone].insert(id);
+            self.start_billing(id);
+            self.record(StepKind::Initial, Some(id), Detail::None);
+        }
+        for host in 0..total_hosts {
+            if self.hosts[host as usize].spare {
+                self.refresh_host(host);
+            }
         }
     }
 
@@ -855,5 +880,58 @@ impl World {
             counts: self.counts(),
             detail,
         });
+    }
+}
+
+/// The part of a world that `place_initial` builds, kept to be copied into later runs.
+/// `clone_from` reuses the destination's storage, so a restore does not allocate.
+#[derive(Default)]
+struct InitialCluster {
+    tasks: Vec<Task>,
+    hosts: Vec<Host>,
+    loads: Vec<HostLoad>,
+    index: PlacementIndex,
+    zone_active: Vec<u32>,
+    healthy_sets: [Vec<IdSet>; 2],
+    unhealthy_active: [u32; 2],
+    active: [u32; 2],
+    healthy: [u32; 2],
+    remaining: [u32; 2],
+    occupied_hosts: u32,
+    billing: Billing,
+    metrics: Metrics,
+}
+
+impl InitialCluster {
+    fn save_from(&mut self, world: &World) {
+        self.tasks.clone_from(&world.tasks);
+        self.hosts.clone_from(&world.hosts);
+        self.loads.clone_from(&world.loads);
+        self.index.clone_from(&world.index);
+        self.zone_active.clone_from(&world.zone_active);
+        self.healthy_sets.clone_from(&world.healthy_sets);
+        self.unhealthy_active = world.unhealthy_active;
+        self.active = world.active;
+        self.healthy = world.healthy;
+        self.remaining = world.remaining;
+        self.occupied_hosts = world.occupied_hosts;
+        self.billing = world.billing;
+        self.metrics = world.metrics;
+    }
+
+    fn restore_into(&self, world: &mut World) {
+        world.tasks.clone_from(&self.tasks);
+        world.hosts.clone_from(&self.hosts);
+        world.loads.clone_from(&self.loads);
+        world.index.clone_from(&self.index);
+        world.zone_active.clone_from(&self.zone_active);
+        world.healthy_sets.clone_from(&self.healthy_sets);
+        world.unhealthy_active = self.unhealthy_active;
+        world.active = self.active;
+        world.healthy = self.healthy;
+        world.remaining = self.remaining;
+        world.occupied_hosts = self.occupied_hosts;
+        world.billing = self.billing;
+        world.metrics = self.metrics;
     }
 }
