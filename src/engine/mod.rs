@@ -8,5 +8,5 @@
 mod queue;
 mod time;
 
-pub use queue::EventQueue;
+pub use queue::{EventQueue, Next};
 pub use time::{MICROS_PER_SECOND, SimDuration, SimTime, format_seconds};

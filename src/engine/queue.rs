@@ -47,7 +47,7 @@ struct Entry<E> {
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.sequence == other.sequence
+        self.key() == other.key()
     }
 }
 
@@ -62,17 +62,15 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     // Reversed, because `BinaryHeap` is a max-heap and we want the earliest first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.sequence.cmp(&self.sequence))
+        other.key().cmp(&self.key())
     }
 }
 
 impl<E> Entry<E> {
+    /// `(time, sequence)` as one number: one branch-free comparison instead of two.
     #[inline]
-    fn key(&self) -> (SimTime, u64) {
-        (self.time, self.sequence)
+    fn key(&self) -> u128 {
+        ((self.time.0 as u128) << 64) | self.sequence as u128
     }
 }
 
@@ -88,6 +86,17 @@ enum Source {
     Small,
     Heap,
     Lane(usize),
+}
+
+/// What `pop_until` found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next<E> {
+    /// The earliest event, now removed; the clock is at its time.
+    Event(SimTime, E),
+    /// The earliest event is after the limit (it stays queued).
+    Later,
+    /// Nothing is pending.
+    Empty,
 }
 
 /// A simulated clock with its pending events.
@@ -231,17 +240,22 @@ impl<E: Copy> EventQueue<E> {
             return;
         }
         self.small.push(entry);
+        let small = self.small.as_mut_slice();
         let mut at = len;
-        while at > 0 && self.small[at - 1].key() < key {
-            self.small[at] = self.small[at - 1];
+        while at > 0 {
+            let before = small[at - 1];
+            if before.key() > key {
+                break;
+            }
+            small[at] = before;
             at -= 1;
         }
-        self.small[at] = entry;
+        small[at] = entry;
     }
 
     /// Where the earliest pending event is, and its key.
     #[inline]
-    fn earliest(&self) -> Option<(Source, (SimTime, u64))> {
+    fn earliest(&self) -> Option<(Source, u128)> {
         let mut best = self.small.last().map(|e| (Source::Small, e.key()));
         if let Some(top) = self.heap.peek()
             && best.is_none_or(|(_, key)| top.key() < key)
@@ -269,10 +283,15 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let entry = if self.in_lanes == 0 {
-            match (self.small.last(), self.heap.peek()) {
-                (Some(small), Some(top)) if top.key() < small.key() => self.heap.pop()?,
-                (Some(_), _) => self.small.pop()?,
-                (None, _) => self.heap.pop()?,
+            // Small queues never reach the heap: one check, then the buffer's end.
+            if self.heap.is_empty() {
+                self.small.pop()?
+            } else {
+                match (self.small.last(), self.heap.peek()) {
+                    (Some(small), Some(top)) if top.key() < small.key() => self.heap.pop()?,
+                    (Some(_), _) => self.small.pop()?,
+                    (None, _) => self.heap.pop()?,
+                }
             }
         } else {
             match self.earliest()?.0 {
@@ -288,10 +307,44 @@ impl<E: Copy> EventQueue<E> {
         Some((entry.time, entry.event))
     }
 
+    /// Removes the earliest event if it is due at or before `limit` and advances the clock
+    /// to it; otherwise says whether later events wait or none at all. One look at the
+    /// queue where `peek_time` then `pop` would take two.
+    #[inline]
+    pub fn pop_until(&mut self, limit: SimTime) -> Next<E> {
+        if self.in_lanes == 0 && self.heap.is_empty() {
+            return match self.small.last() {
+                None => Next::Empty,
+                Some(entry) if entry.time > limit => Next::Later,
+                Some(_) => {
+                    let entry = self.small.pop().expect("just looked");
+                    self.now = entry.time;
+                    Next::Event(entry.time, entry.event)
+                }
+            };
+        }
+        match self.peek_time() {
+            None => Next::Empty,
+            Some(time) if time > limit => Next::Later,
+            Some(_) => match self.pop() {
+                Some((time, event)) => Next::Event(time, event),
+                None => Next::Empty,
+            },
+        }
+    }
+
     /// The time of the earliest pending event, without removing it.
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.earliest().map(|(_, (time, _))| time)
+        if self.in_lanes == 0 {
+            // The common case: no lanes to look through.
+            let small = self.small.last().map(|e| e.time);
+            return match self.heap.peek() {
+                Some(top) => Some(small.map_or(top.time, |t| t.min(top.time))),
+                None => small,
+            };
+        }
+        self.earliest().map(|(_, key)| SimTime((key >> 64) as u64))
     }
 
     #[inline]

@@ -97,6 +97,11 @@ impl PlacementRule {
         }
     }
 
+    /// Whether `random` is the first strategy (every fitting host ties).
+    pub fn random_first(&self) -> bool {
+        self.random_after == Some(0)
+    }
+
     /// Whether choosing a host draws a random number (`random` is in the list).
     pub fn draws(&self) -> bool {
         self.random_after.is_some()
@@ -167,6 +172,8 @@ pub struct PlacementIndex {
     trees: Vec<Vec<u128>>,
     /// Which hosts fit, by host id (for `random` first).
     fitting: Fenwick,
+    /// Whether `fitting` is kept (only `random` first reads it).
+    count_fitting: bool,
 }
 
 /// Counts over positions `0..n` with O(log n) update, total and k-th one.
@@ -185,6 +192,7 @@ impl Clone for PlacementIndex {
             leaves: self.leaves,
             trees: self.trees.clone(),
             fitting: self.fitting.clone(),
+            count_fitting: self.count_fitting,
         }
     }
 
@@ -193,6 +201,7 @@ impl Clone for PlacementIndex {
         self.leaves = source.leaves;
         self.trees.clone_from(&source.trees);
         self.fitting.clone_from(&source.fitting);
+        self.count_fitting = source.count_fitting;
     }
 }
 
@@ -252,12 +261,14 @@ impl Fenwick {
 }
 
 impl PlacementIndex {
-    /// Prepares for up to `capacity` hosts over `zones` zones, all absent.
-    pub fn reset(&mut self, zones: u32, capacity: u32) {
+    /// Prepares for up to `capacity` hosts over `zones` zones, all absent; keeps the count
+    /// of fitting hosts only if `count_fitting` (`random` first needs it).
+    pub fn reset(&mut self, zones: u32, capacity: u32, count_fitting: bool) {
         let per_zone = capacity.div_ceil(zones).max(1) as usize;
         let leaves = per_zone.next_power_of_two();
         self.zones = zones;
         self.leaves = leaves;
+        self.count_fitting = count_fitting;
         self.trees.resize_with(zones as usize, Vec::new);
         self.trees.truncate(zones as usize);
         for tree in &mut self.trees {
@@ -265,27 +276,36 @@ impl PlacementIndex {
             tree.resize(2 * leaves, u128::MAX);
         }
         // Every id the trees can hold, so `ensure_capacity` need not resize it separately.
-        self.fitting.reset(leaves * zones as usize);
+        self.fitting.reset(if count_fitting {
+            leaves * zones as usize
+        } else {
+            0
+        });
     }
 
-    /// Sets host `host`'s key (its zone is `host mod zones`).
+    /// Sets host `host`'s key (its zone is `host mod zones`). Walks up from the leaf with
+    /// the value just written, and stops where a parent already holds the minimum.
     #[inline]
     pub fn update(&mut self, host: u32, key: u128) {
         let zone = (host % self.zones) as usize;
         let tree = &mut self.trees[zone];
         let mut node = self.leaves + (host / self.zones) as usize;
-        let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
-        if fitted != fits {
-            self.fitting.add(host as usize, fits);
+        if self.count_fitting {
+            let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
+            if fitted != fits {
+                self.fitting.add(host as usize, fits);
+            }
         }
         tree[node] = key;
+        let mut value = key;
         while node > 1 {
+            let best = value.min(tree[node ^ 1]);
             node /= 2;
-            let best = tree[2 * node].min(tree[2 * node + 1]);
             if tree[node] == best {
                 break;
             }
             tree[node] = best;
+            value = best;
         }
     }
 
@@ -322,7 +342,7 @@ impl PlacementIndex {
         }
         let old_leaves = self.leaves;
         let old_trees = std::mem::take(&mut self.trees);
-        self.reset(self.zones, needed as u32 * self.zones);
+        self.reset(self.zones, needed as u32 * self.zones, self.count_fitting);
         for (zone, tree) in old_trees.iter().enumerate() {
             for local in 0..old_leaves {
                 let key = tree[old_leaves + local];
@@ -479,7 +499,7 @@ mod tests {
             let list = &lists[case % lists.len()];
             let rule = PlacementRule::new(list, TASK_CPU, TASK_MEMORY, distinct);
             let mut index = PlacementIndex::default();
-            index.reset(zones, hosts);
+            index.reset(zones, hosts, true);
             let mut zone_active = vec![0u32; zones as usize];
             for (h, load) in loads.iter().enumerate() {
                 index.update(h as u32, rule.key(h as u32, *load));
@@ -503,7 +523,7 @@ mod tests {
             let rule =
                 PlacementRule::new(&[Random, SpreadHost], TASK_CPU, TASK_MEMORY, next(4) == 0);
             let mut index = PlacementIndex::default();
-            index.reset(zones, hosts);
+            index.reset(zones, hosts, true);
             let mut loads = vec![HostLoad::default(); hosts as usize];
             // Several rounds of changes, so hosts go in and out of fitting.
             for _ in 0..3 {
@@ -540,7 +560,7 @@ mod tests {
         };
         let loads = vec![load(2, 500), load(1, 1000), load(0, 2000)];
         let mut index = PlacementIndex::default();
-        index.reset(1, 3);
+        index.reset(1, 3, true);
         for (h, load) in loads.iter().enumerate() {
             index.update(h as u32, rule.key(h as u32, *load));
         }

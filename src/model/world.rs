@@ -3,7 +3,7 @@
 //! `load_balancer.rs`; what the deployment controller decides is in `controller/`; managed
 //! scaling and host failures in `scaling.rs`.
 
-use crate::engine::{EventQueue, SimDuration, SimTime};
+use crate::engine::{EventQueue, Next, SimDuration, SimTime};
 use crate::scenario::{AgentMode, Dist, SchedulerMode};
 
 use super::controller::{Controller, RevisionWatch, ShiftState};
@@ -374,26 +374,30 @@ impl World {
     ) -> ReplicationResult {
         self.reset(seed, replication, O::RECORDS_STEPS);
         let horizon = self.params.horizon;
+        // No cap is the largest cap: one comparison per event either way.
+        let event_limit = self.event_limit.unwrap_or(u64::MAX);
         let (outcome, stuck_reason) = loop {
-            // Look before popping, so a timed-out world's clock stops at the horizon.
-            if self.queue.peek_time().is_some_and(|next| next > horizon) {
-                self.queue.advance_to(horizon);
-                self.end_at(horizon);
-                self.record(StepKind::Timeout, None, Detail::None);
-                break (Outcome::Timeout, None);
-            }
-            if self
-                .event_limit
-                .is_some_and(|limit| self.metrics.events >= limit)
+            // At the cap, a run whose next event is past the horizon still times out.
+            if self.metrics.events >= event_limit
+                && self.queue.peek_time().is_none_or(|next| next <= horizon)
             {
                 let now = self.queue.now();
                 self.end_at(now);
                 self.record(StepKind::EventLimit, None, Detail::None);
                 break (Outcome::EventLimit, None);
             }
-            let Some((time, event)) = self.queue.pop() else {
+            // Only an event due by the horizon is taken, so a timed-out world's clock
+            // stops at the horizon.
+            let (time, event) = match self.queue.pop_until(horizon) {
+                Next::Event(time, event) => (time, event),
+                Next::Later => {
+                    self.queue.advance_to(horizon);
+                    self.end_at(horizon);
+                    self.record(StepKind::Timeout, None, Detail::None);
+                    break (Outcome::Timeout, None);
+                }
                 // Only reachable if nothing was ever scheduled.
-                break (Outcome::Stuck, Some(self.stuck_reason()));
+                Next::Empty => break (Outcome::Stuck, Some(self.stuck_reason())),
             };
             if event.is_recurring() {
                 self.recurring_pending -= 1;
@@ -572,7 +576,8 @@ impl World {
         let total_hosts = p.total_hosts();
         let zones = p.zones as usize;
         self.tasks.clear();
-        self.index.reset(p.zones, p.host_capacity());
+        self.index
+            .reset(p.zones, p.host_capacity(), p.placement.random_first());
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
         for sets in &mut self.healthy_sets {
