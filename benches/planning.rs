@@ -53,6 +53,7 @@ fn plan_three_zone(c: &mut Criterion) {
         runs: 1_000,
         seed: 1,
         threads: None,
+        all_runs: false,
     };
     c.bench_function("plan_three_zone_95", |b| {
         b.iter(|| black_box(plan(&build, &settings).expect("plans")))
