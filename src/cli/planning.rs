@@ -35,8 +35,8 @@ pub struct PlanArgs {
     pub max: Option<i64>,
     /// Run every value tried for all --runs replications. Without it a value stops after
     /// 50, 100, 200, ... runs once its share within the target is clearly above or below
-    /// --confidence (at a stricter interval than the 95% one shown, since it looks
-    /// several times); the answer is then the same, from fewer runs.
+    /// --confidence (by an interval stricter than the 95% one shown, since it looks
+    /// several times), so values far from the confidence take far fewer runs.
     #[arg(long)]
     pub all_runs: bool,
     #[command(flatten)]

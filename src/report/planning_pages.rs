@@ -136,7 +136,7 @@ pub fn plan_report_html(
                     row.value.to_string()
                 },
                 if super::plan::stopped_early(plan, row) {
-                    format!("{}: stopped, settled", row.runs)
+                    format!("{} (stopped)", row.runs)
                 } else {
                     row.runs.to_string()
                 },
@@ -170,7 +170,7 @@ pub fn plan_report_html(
         &[10],
     );
     page.note(&format!(
-        "runs: replications run for the value, at most {}; a value stops after 50, 100, 200, ... runs once its share within target is clearly above or below {confidence} (\"stopped, settled\"; --all-runs runs every value to the end), so its interval is wider but on one side. completed: runs that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
+        "runs: replications run for the value, at most {}; a value stops after 50, 100, 200, ... runs once its share within target is clearly above or below {confidence} (\"stopped\": settled early; --all-runs runs every value to the end), so its interval is wider but on one side. completed: runs that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
         plan.runs,
         match plan.rows.iter().find_map(|r| r.costs.as_ref()) {
             Some(c) if priced => format!("; costs in {}", c.currency),
