@@ -199,3 +199,51 @@ fn a_stopped_value_is_the_first_n_replications_on_any_thread_count() {
     let runs: Vec<(i64, u64)> = early.rows.iter().map(|r| (r.value, r.runs)).collect();
     assert_eq!(runs, [(0, 50), (1, 50), (2, 200), (3, 200)]);
 }
+
+/// What a user sees: the text marks each value that stopped, report.html and plan.csv
+/// carry its runs, and `--all-runs` runs every value to the end.
+#[test]
+fn the_outputs_say_which_values_stopped_and_all_runs_turns_it_off() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ecs-blog.toml");
+    let plan = |extra: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_deploysim"))
+            .arg("plan")
+            .arg(&file)
+            .args(["--target", "20m", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let folder = out.path().join("ecs-blog").join("plan");
+        let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            read("plan.csv"),
+            read("report.html"),
+        )
+    };
+    let (text, csv, html) = plan(&[]);
+    assert!(text.contains("up to 1000 replications per value"), "{text}");
+    assert!(text.contains("500 of 4,000 replications run"), "{text}");
+    assert!(
+        text.contains("<- answer; stopped at 200 of 1,000 runs: settled"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stopped at 50 of 1,000 runs: settled"),
+        "{text}"
+    );
+    assert!(csv.lines().nth(1).unwrap().starts_with("0,50,0,"), "{csv}");
+    assert!(html.contains("50 (stopped)"), "{html}");
+
+    let (text, csv, html) = plan(&["--all-runs"]);
+    assert!(text.contains(": 1000 replications per value"), "{text}");
+    assert!(!text.contains("stopped"), "{text}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("0,1000,0,"),
+        "{csv}"
+    );
+    assert!(!html.contains("(stopped)"));
+}
