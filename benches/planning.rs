@@ -1,5 +1,6 @@
 //! The planning commands' own cost, without process start-up or file writes:
-//! `plan` on three-zone-service.toml at 95% (six values of 1,000 replications), `sweep` of
+//! `plan` on three-zone-service.toml at 95% (six values of up to 1,000 replications, each
+//! stopping once settled; `_all_runs`: every value to 1,000), `sweep` of
 //! 20 points x 1,000 replications of ecs-blog.toml, and `compare` of the agent pair
 //! (2 x 1,000 replications and 2,000 bootstrap resamples).
 //!
@@ -53,9 +54,18 @@ fn plan_three_zone(c: &mut Criterion) {
         runs: 1_000,
         seed: 1,
         threads: None,
+        all_runs: false,
     };
     c.bench_function("plan_three_zone_95", |b| {
         b.iter(|| black_box(plan(&build, &settings).expect("plans")))
+    });
+    // Every value to 1,000 runs, as before early stopping: the difference is its effect.
+    let all_runs = PlanSettings {
+        all_runs: true,
+        ..settings.clone()
+    };
+    c.bench_function("plan_three_zone_95_all_runs", |b| {
+        b.iter(|| black_box(plan(&build, &all_runs).expect("plans")))
     });
 }
 

@@ -263,7 +263,8 @@ fn row_of(doc: &Value, value: i64) -> &Value {
 
 /// On ecs-blog (p50 about 30 min with one spare host, 17m41s with two, 6m20s with five),
 /// a 15-minute target at 95% needs three spare hosts; `run` at the answer shows the same
-/// row, and one fewer host is not enough.
+/// row, and one fewer host is not enough. A value that stopped early is `run` with
+/// `--runs` its own count: replications `0..n` are the same whoever runs them.
 #[test]
 fn plan_answers_ecs_blog_and_run_confirms() {
     let (doc, out) = json(&["plan", "ecs-blog.toml", "--target", "15m"]);
@@ -298,6 +299,7 @@ fn plan_answers_ecs_blog_and_run_confirms() {
 
     for (value, enough) in [(answer, true), (answer - 1, false)] {
         let set = format!("cluster.spare_hosts={value}");
+        let runs = row_of(&doc, value)["runs"].to_string();
         let (run, _out) = json(&[
             "run",
             "ecs-blog.toml",
@@ -305,6 +307,8 @@ fn plan_answers_ecs_blog_and_run_confirms() {
             &set,
             "--set",
             "simulation.target=15m",
+            "--runs",
+            &runs,
         ]);
         let target = &run["summary"]["target"];
         let row = row_of(&doc, value);
@@ -319,8 +323,8 @@ fn plan_answers_ecs_blog_and_run_confirms() {
     assert_eq!(row["share"], 1.0);
 }
 
-/// The answer's row equals `run --set knob=answer` with the same seed and runs, for a knob
-/// other than spare hosts too.
+/// The answer's row equals `run --set knob=answer` with the same seed and the row's runs,
+/// for a knob other than spare hosts too.
 #[test]
 fn plan_row_equals_run_for_any_knob() {
     let (doc, _out) = json(&[
@@ -342,6 +346,7 @@ fn plan_row_equals_run_for_any_knob() {
     let answer = doc["answer"].as_i64().expect("an answer");
     assert!((100..=200).contains(&answer), "{answer}");
     let set = format!("deployment.maximum_percent={answer}");
+    let runs = row_of(&doc, answer)["runs"].to_string();
     let (run, _out) = json(&[
         "run",
         "ecs-blog.toml",
@@ -352,7 +357,7 @@ fn plan_row_equals_run_for_any_knob() {
         "--set",
         "simulation.target=12m",
         "--runs",
-        "300",
+        &runs,
         "--seed",
         "11",
     ]);

@@ -204,6 +204,7 @@ fn plan_maximize_finds_the_highest_minimum_healthy_percent() {
             runs: 4,
             seed: 1,
             threads: Some(1),
+            all_runs: false,
         },
     )
     .unwrap();

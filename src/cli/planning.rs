@@ -33,6 +33,12 @@ pub struct PlanArgs {
     /// every new task to start at once; for percentages and zones: their upper limit).
     #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub max: Option<i64>,
+    /// Run every value tried for all --runs replications. Without it a value stops after
+    /// 50, 100, 200, ... runs once its share within the target is clearly above or below
+    /// --confidence (by an interval stricter than the 95% one shown, since it looks
+    /// several times), so values far from the confidence take far fewer runs.
+    #[arg(long)]
+    pub all_runs: bool,
     #[command(flatten)]
     pub replications: ReplicationArgs,
     #[command(flatten)]

@@ -202,6 +202,7 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
             runs,
             seed,
             threads: args.replications.threads,
+            all_runs: args.all_runs,
         },
     )?;
     let info = RunInfo {

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod cheapest;
 pub mod compare;
 pub mod costs;
+pub mod early_stop;
 pub mod interrupt;
 pub mod plan;
 pub mod preflight;

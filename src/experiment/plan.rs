@@ -6,7 +6,9 @@
 //! then gallops upwards (steps 1, 2, 4, ...) until a value is enough, then bisects between
 //! the last value that was not enough and the first that was. Every value runs the same
 //! replications with the same seed (common random numbers), so neighbouring values differ
-//! by the knob, not by luck, and the curve does not zig-zag from noise.
+//! by the knob, not by luck, and the curve does not zig-zag from noise. A value stops
+//! before `runs` once its share is clearly above or below the confidence (`early_stop`),
+//! unless `all_runs` asks for every replication.
 //!
 //! Nothing here reads or writes a file: the caller supplies a function that builds the
 //! scenario for a value of the knob.
@@ -16,7 +18,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::costs::DailyCost;
-use super::{Distribution, RunSettings, Summary, TargetShare, Z95, run_replications, wilson};
+use super::early_stop::{early_z, run_until_settled};
+use super::{Distribution, RunSettings, Summary, TargetShare, Z95, wilson};
 use crate::model::{Params, ReplicationResult};
 use crate::scenario::{AgentMode, Scenario};
 
@@ -34,12 +37,16 @@ pub struct PlanSettings {
     pub runs: u32,
     pub seed: u64,
     pub threads: Option<usize>,
+    /// Run every value for all `runs` replications instead of stopping a value once its
+    /// share is clearly on one side of the confidence (`early_stop`).
+    pub all_runs: bool,
 }
 
 /// One value tried.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlanRow {
     pub value: i64,
+    /// The replications this value ran: `Plan::runs`, or fewer when it stopped early.
     pub runs: u64,
     /// Replications that completed within the target (a stuck or timed-out run never is).
     pub within_target: u64,
@@ -252,7 +259,10 @@ pub struct Plan {
     pub maximize: bool,
     pub target_seconds: f64,
     pub confidence: f64,
+    /// The most replications a value runs (`--runs`).
     pub runs: u32,
+    /// True when a value may stop before `runs` once settled (no `--all-runs`).
+    pub early_stop: bool,
     pub seed: u64,
     pub min: i64,
     pub max: i64,
@@ -292,17 +302,33 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
     };
     let target = settings.target_seconds;
     let confidence = settings.confidence;
+    let run = |scenario: &Scenario| {
+        run_until_settled(
+            scenario,
+            run_settings,
+            target,
+            confidence,
+            settings.all_runs,
+        )
+    };
     let mut rows: BTreeMap<i64, PlanRow> = BTreeMap::new();
+    // Per value, whether each replication run was within the target: values that stopped
+    // at different counts are compared on the replications both ran.
+    let mut within: BTreeMap<i64, Vec<bool>> = BTreeMap::new();
     let mut evaluate = |value: i64| -> anyhow::Result<bool> {
         if let Some(row) = rows.get(&value) {
             return Ok(row.enough(confidence));
         }
         let scenario = build(value)?;
-        let results = run_replications(&scenario, run_settings)?;
+        let results = run(&scenario)?;
         let mut row = PlanRow::of(value, rows.len(), &results, target);
         row.costs = Some(DailyCost::of(&scenario, &results));
         let enough = row.enough(confidence);
         rows.insert(value, row);
+        within.insert(
+            value,
+            results.iter().map(|r| is_within(r, target)).collect(),
+        );
         Ok(enough)
     };
 
@@ -339,7 +365,10 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
     }
 
     let rows: Vec<PlanRow> = rows.into_values().collect();
-    let monotone = rows.windows(2).all(|pair| pair[1].share >= pair[0].share);
+    let within: Vec<Vec<bool>> = within.into_values().collect();
+    let monotone = within
+        .windows(2)
+        .all(|pair| count_within(&pair[1], pair[0].len()) >= count_within(&pair[0], pair[1].len()));
     let verdict = verdict(&rows, answer, confidence, settings.max);
     let lower_bound_at = answer.unwrap_or(settings.max);
     let base = build(lower_bound_at)?;
@@ -355,7 +384,7 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
             }
             _ => {
                 crate::scenario::ensure_spare_hosts(&mut scenario, saturating);
-                let results = run_replications(&scenario, run_settings)?;
+                let results = run(&scenario)?;
                 let mut row = PlanRow::of(settings.max, rows.len(), &results, target);
                 row.costs = Some(DailyCost::of(&scenario, &results));
                 (crate::scenario::spare_host_count(&scenario), row)
@@ -375,6 +404,7 @@ pub fn plan(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<Plan
         target_seconds: target,
         confidence,
         runs: settings.runs,
+        early_stop: !settings.all_runs && early_z(settings.runs).is_some(),
         seed: settings.seed,
         min: settings.min,
         max: settings.max,
@@ -416,12 +446,19 @@ pub fn maximize(build: &Builder<'_>, settings: &PlanSettings) -> anyhow::Result<
         floor.value = -floor.value;
         floor.row.value = -floor.row.value;
     }
-    // In increasing value, the share must not rise.
-    plan.monotone = plan
-        .rows
-        .windows(2)
-        .all(|pair| pair[1].share <= pair[0].share);
+    // `monotone` carries over: a share that never falls as the mirrored value grows never
+    // rises as the value grows.
     Ok(plan)
+}
+
+/// Whether one replication completed within the target (as `TargetShare` counts it).
+fn is_within(result: &ReplicationResult, target: f64) -> bool {
+    result.outcome == crate::model::Outcome::Completed && result.deploy.as_secs_f64() <= target
+}
+
+/// Replications within the target among the first `n` (or all, when fewer ran).
+fn count_within(within: &[bool], n: usize) -> usize {
+    within.iter().take(n).filter(|w| **w).count()
 }
 
 /// Which intervals decide the answer, and whether they are clear of the confidence.

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::RunInfo;
+use crate::experiment::budget::thousands;
 use crate::experiment::plan::{LowerBound, Plan, PlanRow};
 use crate::scenario::format_human;
 
@@ -139,10 +140,7 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
         )),
     }
     if plan.verdict.settled {
-        notes.push(format!(
-            "settled: every interval that decides this lies on one side of {confidence} at {} runs",
-            plan.runs
-        ));
+        notes.push(settled_note(plan, &confidence));
     } else {
         let values: Vec<String> = plan
             .verdict
@@ -190,8 +188,9 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
                 floor.value, floor.spare_hosts
             )
         };
+        let stopped = stopped_words(plan, row).map_or(String::new(), |w| format!("; {w}"));
         notes.push(format!(
-            "floor (simulated): {setting}, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}",
+            "floor (simulated): {setting}, enough for every new task to be placed at once: {} within {target} (95% CI {}){deploy}{stopped}",
             percent(row.share),
             interval(row)
         ));
@@ -242,6 +241,56 @@ pub fn plan_notes(plan: &Plan) -> Vec<String> {
     notes
 }
 
+/// Whether `row` stopped before the plan's full count of runs.
+pub fn stopped_early(plan: &Plan, row: &PlanRow) -> bool {
+    row.runs < plan.runs as u64
+}
+
+/// `stopped at 200 of 1,000 runs: settled`, for a value that stopped early.
+pub fn stopped_words(plan: &Plan, row: &PlanRow) -> Option<String> {
+    stopped_early(plan, row).then(|| {
+        format!(
+            "stopped at {} of {} runs: settled",
+            thousands(row.runs),
+            thousands(plan.runs as u64)
+        )
+    })
+}
+
+/// The settled verdict, with the runs each deciding value used when one stopped early.
+fn settled_note(plan: &Plan, confidence: &str) -> String {
+    let deciding: Vec<&PlanRow> = match plan.answer {
+        Some(answer) => {
+            let next = if plan.maximize {
+                answer + 1
+            } else {
+                answer - 1
+            };
+            plan.rows
+                .iter()
+                .filter(|r| r.value == answer || r.value == next)
+                .collect()
+        }
+        None => plan.rows.iter().filter(|r| r.value == plan.max).collect(),
+    };
+    if deciding.iter().all(|r| !stopped_early(plan, r)) {
+        return format!(
+            "settled: every interval that decides this lies on one side of {confidence} at {} runs",
+            plan.runs
+        );
+    }
+    let at: Vec<String> = deciding
+        .iter()
+        .map(|r| format!("{} at {} runs", r.value, thousands(r.runs)))
+        .collect();
+    format!(
+        "settled: every interval that decides this lies on one side of {confidence} ({} = {}; a value stops before {} runs once clear of it)",
+        plan.knob,
+        at.join(", "),
+        thousands(plan.runs as u64)
+    )
+}
+
 fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
     let path = if bound.pods {
         format!(
@@ -280,6 +329,21 @@ fn lower_bound_note(bound: &LowerBound, target: f64) -> String {
     )
 }
 
+/// `, 500 of 4,000 replications run (values stop early once settled)` when some value
+/// stopped early; empty otherwise.
+pub fn replications_used(plan: &Plan) -> String {
+    if !plan.rows.iter().any(|r| stopped_early(plan, r)) {
+        return String::new();
+    }
+    let used: u64 = plan.rows.iter().map(|r| r.runs).sum();
+    let most = plan.rows.len() as u64 * plan.runs as u64;
+    format!(
+        ", {} of {} replications run (a value stops early once settled; --all-runs runs them all)",
+        thousands(used),
+        thousands(most)
+    )
+}
+
 /// The terminal text: the rows, then the notes.
 pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     let mut out = String::new();
@@ -293,12 +357,18 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     );
     let _ = writeln!(
         out,
-        "{} ({}): {} replications per value, seed {}, {} values tried",
+        "{} ({}): {}{} replications per value, seed {}, {} values tried{}",
         info.scenario,
         info.file,
+        if replications_used(plan).is_empty() {
+            ""
+        } else {
+            "up to "
+        },
         plan.runs,
         plan.seed,
-        plan.rows.len()
+        plan.rows.len(),
+        replications_used(plan)
     );
     let _ = writeln!(out);
     let priced = plan.rows.iter().any(|r| r.cost_mean.is_some());
@@ -319,11 +389,15 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
     );
     for row in &plan.rows {
         let deploy = row.deploy_seconds.as_ref();
-        let mark = if Some(row.value) == plan.answer {
-            "  <- answer"
+        let mut mark = if Some(row.value) == plan.answer {
+            "  <- answer".to_string()
         } else {
-            ""
+            String::new()
         };
+        if let Some(words) = stopped_words(plan, row) {
+            mark.push_str(if mark.is_empty() { "  " } else { "; " });
+            mark.push_str(&words);
+        }
         let _ = writeln!(
             out,
             "  {:>8} {:>6} {:>6} {:>7} {:>7} {:>15} {:>9} {:>9} {:>9.2} {:>9} {:>10}{mark}",
@@ -450,6 +524,7 @@ mod tests {
             target_seconds: 600.0,
             confidence: 0.95,
             runs: 100,
+            early_stop: true,
             seed: 1,
             min: 0,
             max: 2,

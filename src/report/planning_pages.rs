@@ -95,13 +95,19 @@ pub fn plan_report_html(
     ));
     page.lead(&lead(
         format!(
-            "{} replications per value of {}, seed {} at every value (common random numbers), {} values tried between {} and {}.",
+            "{}{} replications per value of {}, seed {} at every value (common random numbers), {} values tried between {} and {}{}.",
+            if super::plan::replications_used(plan).is_empty() {
+                ""
+            } else {
+                "up to "
+            },
             plan.runs,
             info.file,
             plan.seed,
             plan.rows.len(),
             plan.min,
-            plan.max
+            plan.max,
+            super::plan::replications_used(plan)
         ),
         scenario,
     ));
@@ -129,6 +135,11 @@ pub fn plan_report_html(
                 } else {
                     row.value.to_string()
                 },
+                if super::plan::stopped_early(plan, row) {
+                    format!("{} (stopped)", row.runs)
+                } else {
+                    row.runs.to_string()
+                },
                 row.completed.to_string(),
                 percent(row.share),
                 interval(row.ci_low, row.ci_high),
@@ -144,6 +155,7 @@ pub fn plan_report_html(
     page.table(
         &[
             plan.knob.as_str(),
+            "runs",
             "completed",
             "within target",
             "95% CI",
@@ -155,10 +167,10 @@ pub fn plan_report_html(
             "why runs missed",
         ],
         &rows,
-        &[9],
+        &[10],
     );
     page.note(&format!(
-        "completed: runs (of {} per value) that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
+        "runs: replications run for the value, at most {}; a value stops after 50, 100, 200, ... runs once its share within target is clearly above or below {confidence} (\"stopped\": settled early; --all-runs runs every value to the end), so its interval is wider but on one side. completed: runs that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
         plan.runs,
         match plan.rows.iter().find_map(|r| r.costs.as_ref()) {
             Some(c) if priced => format!("; costs in {}", c.currency),
@@ -673,6 +685,7 @@ mod tests {
                 runs: 40,
                 seed: 1,
                 threads: Some(1),
+                all_runs: false,
             },
         )
         .unwrap();
@@ -742,6 +755,7 @@ mod tests {
                 runs: 20,
                 seed: 1,
                 threads: Some(1),
+                all_runs: false,
             },
         )
         .unwrap();
