@@ -231,3 +231,119 @@ fn format_cost(cost: f64) -> String {
         text.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Outcome, StuckReason};
+
+    /// A result with every count zero and every optional column absent.
+    fn blank(outcome: Outcome) -> ReplicationResult {
+        ReplicationResult {
+            outcome,
+            stuck_reason: None,
+            deploy: SimDuration(0),
+            first_new_healthy: None,
+            min_healthy: 0,
+            deficit_task_micros: 0,
+            peak_active: 0,
+            tasks_started: 0,
+            tasks_failed: 0,
+            placement_failures: 0,
+            events: 0,
+            detection: None,
+            restored: None,
+            capacity_wait: SimDuration(0),
+            scaled_hosts: 0,
+            host_micros_extra: 0,
+            task_micros_extra: None,
+            cost: None,
+            traffic_shifted: None,
+            bad_exposure_micros: 0,
+            alarm_fired: false,
+            early_terminations: 0,
+            settled: None,
+        }
+    }
+
+    #[test]
+    fn rows_hold_exact_seconds_empty_absent_columns_and_quoted_reasons() {
+        let results = [
+            // ecs-blog's replication 0 (seed 7): every optional column absent, so empty.
+            ReplicationResult {
+                deploy: SimDuration(1_815_982_492),
+                min_healthy: 5,
+                peak_active: 6,
+                tasks_started: 5,
+                placement_failures: 12,
+                events: 62,
+                host_micros_extra: 1_815_982_492,
+                capacity_wait: SimDuration(1_438_798_199),
+                ..blank(Outcome::Completed)
+            },
+            // Every optional column present. Microseconds print as seconds with trailing
+            // zeros cut: 600,000,000 -> 600, 500,000 -> 0.5, 1 -> 0.000001,
+            // 30,000,010 -> 30.00001; cost 0.25 prints "0.250000" trimmed to 0.25.
+            ReplicationResult {
+                deploy: SimDuration(600_000_000),
+                first_new_healthy: Some(SimDuration(500_000)),
+                min_healthy: 3,
+                deficit_task_micros: 1,
+                peak_active: 7,
+                tasks_started: 9,
+                tasks_failed: 4,
+                events: 1_234_567,
+                scaled_hosts: 2,
+                host_micros_extra: 7_200_000_000,
+                cost: Some(0.25),
+                detection: Some(SimDuration(90_010_000)),
+                restored: Some(SimDuration(120_100_000)),
+                traffic_shifted: Some(SimDuration(30_000_010)),
+                bad_exposure_micros: 12_345_678,
+                task_micros_extra: Some(3_600_000_000),
+                early_terminations: 2,
+                settled: Some(SimDuration(610_250_000)),
+                alarm_fired: true,
+                ..blank(Outcome::RolledBack)
+            },
+            // The largest counts; a cost below a millionth prints "0.000000", trimmed to 0;
+            // the reason holds commas, so it is quoted.
+            ReplicationResult {
+                deploy: SimDuration(86_400_000_001),
+                peak_active: u32::MAX,
+                events: u64::MAX,
+                cost: Some(1e-7),
+                stuck_reason: Some(StuckReason::NoHostFits {
+                    new_active: 3,
+                    desired: 10,
+                }),
+                ..blank(Outcome::Stuck)
+            },
+            // A reason without a comma or quote is not quoted; 12.5 prints "12.500000".
+            ReplicationResult {
+                deploy: SimDuration(1_000_000),
+                cost: Some(12.5),
+                stuck_reason: Some(StuckReason::MinMaxDeadlock { min: 4, max: 5 }),
+                ..blank(Outcome::Stuck)
+            },
+        ];
+        let expected = concat!(
+            "replication,outcome,deploy_seconds,first_new_healthy_seconds,min_healthy,",
+            "deficit_task_seconds,peak_active,tasks_started,tasks_failed,placement_failures,",
+            "events,scaled_hosts,host_seconds_extra,cost,detection_seconds,restored_seconds,",
+            "capacity_wait_seconds,stuck_reason,traffic_shifted_seconds,bad_exposure_seconds,",
+            "task_seconds_extra,early_terminations,settled_seconds\n",
+            "41,completed,1815.982492,,5,0,6,5,0,12,62,0,1815.982492,,,,1438.798199,,,0,,0,\n",
+            "42,rolled_back,600,0.5,3,0.000001,7,9,4,0,1234567,2,7200,0.25,90.01,120.1,0,,",
+            "30.00001,12.345678,3600,2,610.25\n",
+            "43,stuck,86400.000001,,0,0,4294967295,0,0,0,18446744073709551615,0,0,0,,,0,",
+            "\"a new task fits on no host (3 of 10 new tasks placed; add spare hosts, lower ",
+            "minimum_healthy_percent, or shrink the task)\",,0,,0,\n",
+            "44,stuck,1,,0,0,0,0,0,0,0,0,0,12.5,,,0,MIN (4 healthy) and MAX (5 active) allow ",
+            "neither a stop nor a start (raise maximum_percent or lower ",
+            "minimum_healthy_percent),,0,,0,\n",
+        );
+        let bytes = replications_csv(&results, 41);
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+    }
+}
