@@ -52,13 +52,7 @@ pub fn write_replications_csv(
     first_replication: u64,
 ) -> io::Result<()> {
     let mut row = RowBuffer::default();
-    for (i, column) in REPLICATION_COLUMNS.iter().enumerate() {
-        if i > 0 {
-            row.bytes.push(b',');
-        }
-        row.bytes.extend_from_slice(column.as_bytes());
-    }
-    row.bytes.push(b'\n');
+    row.header(&REPLICATION_COLUMNS);
     out.write_all(&row.bytes)?;
     for (offset, r) in results.iter().enumerate() {
         row.bytes.clear();
@@ -68,16 +62,35 @@ pub fn write_replications_csv(
     Ok(())
 }
 
-/// One CSV line at a time, in bytes, quoting exactly as the `csv` crate's default writer
-/// does (a field is quoted only when it holds a comma, a quote or a line break).
+/// CSV lines in bytes, quoting exactly as the `csv` crate's default writer does (a field
+/// is quoted only when it holds a comma, a quote or a line break).
 #[derive(Default)]
-struct RowBuffer {
-    bytes: Vec<u8>,
+pub(super) struct RowBuffer {
+    pub(super) bytes: Vec<u8>,
     /// For the fields formatted through `fmt` (cost, stuck reason).
     text: String,
 }
 
 impl RowBuffer {
+    /// An empty buffer with room for `bytes` bytes.
+    pub(super) fn with_capacity(bytes: usize) -> RowBuffer {
+        RowBuffer {
+            bytes: Vec::with_capacity(bytes),
+            text: String::new(),
+        }
+    }
+
+    /// Column names, none of which needs quotes, and the line's end.
+    pub(super) fn header(&mut self, columns: &[&str]) {
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                self.comma();
+            }
+            self.bytes.extend_from_slice(column.as_bytes());
+        }
+        self.bytes.push(b'\n');
+    }
+
     fn replication(&mut self, number: u64, r: &ReplicationResult) {
         self.integer(number);
         self.comma();
@@ -135,16 +148,21 @@ impl RowBuffer {
         self.bytes.push(b'\n');
     }
 
-    fn comma(&mut self) {
+    pub(super) fn comma(&mut self) {
         self.bytes.push(b',');
     }
 
-    fn integer(&mut self, value: u64) {
+    /// A fixed word (an outcome's name): never quoted.
+    pub(super) fn word(&mut self, word: &str) {
+        self.bytes.extend_from_slice(word.as_bytes());
+    }
+
+    pub(super) fn integer(&mut self, value: u64) {
         push_integer(&mut self.bytes, value);
     }
 
     /// The same text as [`format_seconds`].
-    fn seconds(&mut self, micros: u64) {
+    pub(super) fn seconds(&mut self, micros: u64) {
         push_integer(&mut self.bytes, micros / MICROS_PER_SECOND);
         let mut fraction = micros % MICROS_PER_SECOND;
         if fraction == 0 {
