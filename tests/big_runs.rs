@@ -27,7 +27,7 @@ fn a_run_that_cannot_fit_in_memory_is_refused_at_once() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    for words in ["too big", "events", "TiB of memory", "available", "--shard"] {
+    for words in ["too big", "events", "GiB of memory", "available", "--shard"] {
         assert!(stderr.contains(words), "{words:?} not in {stderr}");
     }
     assert!(started.elapsed().as_secs() < 10, "not refused up front");

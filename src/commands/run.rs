@@ -8,7 +8,7 @@ use crate::experiment::costs::DailyCost;
 use crate::experiment::shard::{RunIdentity, ShardFile, ShardSpec};
 use crate::experiment::{RunSettings, Summary, interrupt, run_range_sized};
 use crate::model::{Outcome, ReplicationResult};
-use crate::output::{folder_name, write_atomic};
+use crate::output::{folder_name, write_atomic, write_atomic_with};
 use crate::report::{self, RunInfo};
 use crate::scenario::Scenario;
 
@@ -136,7 +136,10 @@ pub fn write_reports(
     let csv_path = folder.join("replications.csv");
     let json_path = folder.join("summary.json");
     let summary_json = report::summary_json(&info, &summary, &costs, scenario);
-    write_atomic(&csv_path, &report::replications_csv(results, 0))?;
+    // Streamed: at a million replications the CSV alone would be ~100 MB in memory.
+    write_atomic_with(&csv_path, |mut file| {
+        report::write_replications_csv(&mut file, results, 0)
+    })?;
     write_atomic(&json_path, summary_json.as_bytes())?;
     let mut data_files = vec![csv_path, json_path];
     // Why runs did not complete, one row per kind; only when some did not.
@@ -194,32 +197,14 @@ fn run_checked(
         threads: args.replications.threads,
         progress: true,
     };
-    let rest = run_range_sized(
-        scenario,
-        settings,
-        first + 1..replications.end,
-        Some(cap),
-        Some(pilot.events),
-    )
-    .map_err(
-        // Count the pilot in "interrupted after K of N".
-        |error| match error.downcast::<interrupt::Interrupted>() {
-            Ok(stopped) => interrupt::Interrupted {
-                done: stopped.done + 1,
-                total: stopped.total + 1,
-            }
-            .into(),
-            Err(other) => other,
-        },
-    )?;
+    let results = run_range_sized(scenario, settings, replications, Some(cap), Some(pilot))?;
     if args.max_events.is_none()
-        && let Some(at) = rest.iter().position(|r| r.outcome == Outcome::EventLimit)
+        && let Some(at) = results
+            .iter()
+            .position(|r| r.outcome == Outcome::EventLimit)
     {
-        return Err(too_many_events(first + 1 + at as u32, &estimate).into());
+        return Err(too_many_events(first + at as u32, &estimate).into());
     }
-    let mut results = Vec::with_capacity(replications.len());
-    results.push(pilot);
-    results.extend(rest);
     Ok(results)
 }
 

@@ -78,56 +78,64 @@ fn chunk_len(events: Option<u64>) -> usize {
     }
 }
 
-/// [`run_range`], with work chunks sized from a pilot replication's event count.
+/// [`run_range`], given the result of its first replication when already run (a pilot):
+/// that result is kept, not run again, and its event count sizes the work chunks.
 pub fn run_range_sized(
     scenario: &Scenario,
     settings: RunSettings,
     replications: Range<u32>,
     event_limit: Option<u64>,
-    pilot_events: Option<u64>,
+    pilot: Option<ReplicationResult>,
 ) -> anyhow::Result<Vec<ReplicationResult>> {
     let params = Params::new(scenario);
-    let chunk = chunk_len(pilot_events);
+    let chunk = chunk_len(pilot.as_ref().map(|p| p.events));
     let total = replications.len() as u64;
+    let already = u64::from(pilot.is_some()).min(total);
+    let rest = replications.start + already as u32..replications.end;
     let bar = progress_bar(total, settings.progress);
-    let done = AtomicU64::new(0);
-    let work = || {
-        replications
-            .clone()
-            .into_par_iter()
-            .with_min_len(chunk)
-            .map_init(
-                || {
-                    let mut world = World::new(params.clone());
-                    world.set_event_limit(event_limit);
-                    world
-                },
-                |world, replication| {
-                    if interrupt::stop_requested() {
-                        return None;
-                    }
-                    let result = world.run(settings.seed, replication as u64, &mut NoObserver);
-                    done.fetch_add(1, Ordering::Relaxed);
-                    if let Some(bar) = &bar {
-                        bar.inc(1);
-                    }
-                    Some(result)
-                },
-            )
-            // Stops at the first `None`: an interrupted run does no further replications.
-            .collect::<Option<Vec<_>>>()
+    if let Some(bar) = &bar {
+        bar.set_position(already);
+    }
+    let done = AtomicU64::new(already);
+    // Every result is written once, straight into its place: a million replications hold
+    // one vector of results, never a second copy (an unindexed collect, such as one that
+    // stops at the first `None`, gathers pieces first and copies them into the vector).
+    let mut slots: Vec<Option<ReplicationResult>> = Vec::with_capacity(total as usize);
+    slots.extend(pilot.filter(|_| already == 1).map(Some));
+    let work = |slots: &mut Vec<Option<ReplicationResult>>| {
+        slots.par_extend(rest.clone().into_par_iter().with_min_len(chunk).map_init(
+            || {
+                let mut world = World::new(params.clone());
+                world.set_event_limit(event_limit);
+                world
+            },
+            |world, replication| {
+                if interrupt::stop_requested() {
+                    return None;
+                }
+                let result = world.run(settings.seed, replication as u64, &mut NoObserver);
+                done.fetch_add(1, Ordering::Relaxed);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                Some(result)
+            },
+        ))
     };
-    let results = match settings.threads {
+    match settings.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .map_err(|e| anyhow::anyhow!("cannot start {threads} threads: {e}"))?
-            .install(work),
-        None => work(),
-    };
+            .install(|| work(&mut slots)),
+        None => work(&mut slots),
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    // In place: `Option<ReplicationResult>` is no larger than the result (tested below), so
+    // the standard library reuses the vector's memory.
+    let results: Option<Vec<ReplicationResult>> = slots.into_iter().collect();
     results.ok_or_else(|| {
         interrupt::Interrupted {
             done: done.load(Ordering::Relaxed),
@@ -335,5 +343,21 @@ mod chunk_tests {
         assert_eq!(chunk_len(Some(1_164_437)), 1);
         // A pilot with no events at all (nothing to deploy) still gives a valid length.
         assert_eq!(chunk_len(Some(0)), 32);
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use crate::model::ReplicationResult;
+
+    #[test]
+    fn an_optional_result_takes_no_more_room_than_a_result() {
+        // run_range_sized collects Option<ReplicationResult> and turns the vector into a
+        // Vec<ReplicationResult> in place; that needs equal sizes (the outcome's spare
+        // values mark None), else the standard library allocates a second vector.
+        assert_eq!(
+            std::mem::size_of::<Option<ReplicationResult>>(),
+            std::mem::size_of::<ReplicationResult>()
+        );
     }
 }

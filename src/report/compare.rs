@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::engine::format_seconds;
+use super::csv::RowBuffer;
 use crate::experiment::compare::{Comparison, PairedMean, QuantileDiff};
 use crate::model::{Outcome, ReplicationResult};
 use crate::scenario::format_human;
@@ -59,22 +59,21 @@ pub const COMPARE_COLUMNS: [&str; 14] = [
 ];
 
 /// `b - a` in microseconds as exact decimal seconds, signed.
-fn signed_seconds(a: u64, b: u64) -> String {
+fn signed_seconds(row: &mut RowBuffer, a: u64, b: u64) {
     if b >= a {
-        format_seconds(b - a)
+        row.seconds(b - a);
     } else {
-        format!("-{}", format_seconds(a - b))
+        row.word("-");
+        row.seconds(a - b);
     }
 }
 
 /// `compare.csv`: replication `r` of A beside replication `r` of B. `diff_deploy_seconds`
 /// is empty unless both completed; `first` is `a`, `b` or `tie`, a completed run beating
-/// one that did not complete.
+/// one that did not complete. Rows go into one buffer: no allocation per field.
 pub fn compare_csv(a: &[ReplicationResult], b: &[ReplicationResult]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::with_capacity(100 * (a.len() + 1)));
-    writer
-        .write_record(COMPARE_COLUMNS)
-        .expect("writing to memory");
+    let mut row = RowBuffer::with_capacity(100 * (a.len() + 1));
+    row.header(&COMPARE_COLUMNS);
     for (r, (x, y)) in a.iter().zip(b).enumerate() {
         let done = |r: &ReplicationResult| r.outcome == Outcome::Completed;
         let first = match (done(x), done(y)) {
@@ -84,30 +83,38 @@ pub fn compare_csv(a: &[ReplicationResult], b: &[ReplicationResult]) -> Vec<u8> 
             (true, false) => "a",
             _ => "tie",
         };
-        writer
-            .write_record([
-                r.to_string(),
-                x.outcome.name().to_string(),
-                y.outcome.name().to_string(),
-                format_seconds(x.deploy.micros()),
-                format_seconds(y.deploy.micros()),
-                if done(x) && done(y) {
-                    signed_seconds(x.deploy.micros(), y.deploy.micros())
-                } else {
-                    String::new()
-                },
-                first.to_string(),
-                x.min_healthy.to_string(),
-                y.min_healthy.to_string(),
-                format_seconds(x.deficit_task_micros),
-                format_seconds(y.deficit_task_micros),
-                signed_seconds(x.deficit_task_micros, y.deficit_task_micros),
-                format_seconds(x.host_micros_extra),
-                format_seconds(y.host_micros_extra),
-            ])
-            .expect("writing to memory");
+        row.integer(r as u64);
+        row.comma();
+        row.word(x.outcome.name());
+        row.comma();
+        row.word(y.outcome.name());
+        row.comma();
+        row.seconds(x.deploy.micros());
+        row.comma();
+        row.seconds(y.deploy.micros());
+        row.comma();
+        if done(x) && done(y) {
+            signed_seconds(&mut row, x.deploy.micros(), y.deploy.micros());
+        }
+        row.comma();
+        row.word(first);
+        row.comma();
+        row.integer(u64::from(x.min_healthy));
+        row.comma();
+        row.integer(u64::from(y.min_healthy));
+        row.comma();
+        row.seconds(x.deficit_task_micros);
+        row.comma();
+        row.seconds(y.deficit_task_micros);
+        row.comma();
+        signed_seconds(&mut row, x.deficit_task_micros, y.deficit_task_micros);
+        row.comma();
+        row.seconds(x.host_micros_extra);
+        row.comma();
+        row.seconds(y.host_micros_extra);
+        row.word("\n");
     }
-    writer.into_inner().expect("writing to memory")
+    row.bytes
 }
 
 #[derive(Serialize)]

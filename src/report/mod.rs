@@ -22,7 +22,10 @@ pub use compare::{
     COMPARE_COLUMNS, CompareInfo, compare_chart, compare_csv, compare_json, compare_notes,
     compare_text,
 };
-pub use csv::{REASON_COLUMNS, REPLICATION_COLUMNS, reasons_csv, replications_csv, trace_csv};
+pub use csv::{
+    REASON_COLUMNS, REPLICATION_COLUMNS, reasons_csv, replications_csv, trace_csv,
+    write_replications_csv,
+};
 pub use fit::{
     FIT_COLUMNS, FitInfo, FitRow, chart_notes as fit_chart_notes, fit_chart, fit_csv,
     fit_report_html, fit_text, verdict as fit_verdict,
