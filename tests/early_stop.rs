@@ -225,7 +225,10 @@ fn the_outputs_say_which_values_stopped_and_all_runs_turns_it_off() {
         )
     };
     let (text, csv, html) = plan(&[]);
-    assert!(text.contains("up to 1000 replications per value"), "{text}");
+    assert!(
+        text.contains("up to 1,000 replications per value"),
+        "{text}"
+    );
     assert!(text.contains("500 of 4,000 replications run"), "{text}");
     assert!(
         text.contains("<- answer; stopped at 200 of 1,000 runs: settled"),
@@ -239,7 +242,7 @@ fn the_outputs_say_which_values_stopped_and_all_runs_turns_it_off() {
     assert!(html.contains("50 (stopped)"), "{html}");
 
     let (text, csv, html) = plan(&["--all-runs"]);
-    assert!(text.contains(": 1000 replications per value"), "{text}");
+    assert!(text.contains(": 1,000 replications per value"), "{text}");
     assert!(!text.contains("stopped"), "{text}");
     assert!(
         csv.lines().nth(1).unwrap().starts_with("0,1000,0,"),

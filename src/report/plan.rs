@@ -365,7 +365,7 @@ pub fn plan_text(info: &RunInfo, plan: &Plan, files: &[String]) -> String {
         } else {
             "up to "
         },
-        plan.runs,
+        thousands(plan.runs as u64),
         plan.seed,
         plan.rows.len(),
         replications_used(plan)

@@ -101,7 +101,7 @@ pub fn plan_report_html(
             } else {
                 "up to "
             },
-            plan.runs,
+            crate::experiment::budget::thousands(plan.runs as u64),
             info.file,
             plan.seed,
             plan.rows.len(),
