@@ -3,14 +3,13 @@
 
 use crate::cli::{CheapestArgs, Format};
 use crate::experiment::cheapest::{CheapestSettings, cheapest as search};
-use crate::output::{folder_name, write_atomic};
-use crate::report::{self, RunInfo};
+use crate::report;
 
+use super::UsageError;
 use super::variants::{
-    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides,
-    target_and_confidence, write_chart,
+    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, question_info,
+    target_and_confidence, write_question_files,
 };
-use super::{UsageError, command_line};
 
 /// Settings a capacity review chooses between. Keys that describe the world (the service,
 /// its launch timings, failures) or how the simulation runs are not choices to price.
@@ -63,27 +62,16 @@ pub fn cheapest(args: CheapestArgs) -> anyhow::Result<()> {
         },
     )
     .map_err(|e| UsageError(format!("--vary: {e}")))?;
-    let info = RunInfo {
-        scenario: scenario.name.clone(),
-        file: args.scenario.file.display().to_string(),
-        runs,
-        seed,
-        command: command_line(),
-    };
-    let folder = args
-        .output
-        .out
-        .join(folder_name(&scenario.name))
-        .join("cheapest");
-    let csv_path = folder.join("cheapest.csv");
-    write_atomic(&csv_path, &report::cheapest_csv(&result))?;
-    let mut files = vec![csv_path.display().to_string()];
+    let info = question_info(&scenario, &args.scenario.file, runs, seed);
     let chart = report::cheapest_chart(&scenario.name, &result)?;
-    files.extend(write_chart(&folder, &chart)?);
-    let html_path = folder.join("report.html");
-    files.push(html_path.display().to_string());
-    let html = report::cheapest_report_html(&info, &result, &scenario, &chart, &files);
-    write_atomic(&html_path, html.as_bytes())?;
+    let files = write_question_files(
+        &args.output.out,
+        &scenario.name,
+        "cheapest",
+        &report::cheapest_csv(&result),
+        Some(&chart),
+        |files| report::cheapest_report_html(&info, &result, &scenario, &chart, files),
+    )?;
     match args.output.format {
         Format::Json => print!("{}", report::cheapest_json(&info, &result)),
         Format::Text => print!("{}", report::cheapest_text(&info, &result, &files)),

@@ -2,15 +2,14 @@
 
 use crate::cli::{Format, PlanArgs};
 use crate::experiment::plan::{PlanSettings, maximize, plan as search, saturating_spare_hosts};
-use crate::output::{folder_name, write_atomic};
-use crate::report::{self, RunInfo};
+use crate::report;
 use crate::scenario::{Override, Scenario};
 
+use super::UsageError;
 use super::variants::{
-    Source, check_runs_and_threads, describe_for_flag, parse_overrides, target_and_confidence,
-    write_chart,
+    Source, check_runs_and_threads, describe_for_flag, parse_overrides, question_info,
+    target_and_confidence, write_question_files,
 };
-use super::{UsageError, command_line};
 
 /// The smallest and (when it has one) largest value a knob allows, for the defaults of
 /// `--min` and `--max`.
@@ -205,28 +204,16 @@ pub fn plan(args: PlanArgs) -> anyhow::Result<()> {
             all_runs: args.all_runs,
         },
     )?;
-    let info = RunInfo {
-        scenario: scenario.name.clone(),
-        file: args.scenario.file.display().to_string(),
-        runs,
-        seed,
-        command: command_line(),
-    };
-    // Its own folder, so its report.html does not replace run's or sweep's.
-    let folder = args
-        .output
-        .out
-        .join(folder_name(&scenario.name))
-        .join("plan");
-    let csv_path = folder.join("plan.csv");
-    write_atomic(&csv_path, &report::plan_csv(&result))?;
-    let mut files = vec![csv_path.display().to_string()];
+    let info = question_info(&scenario, &args.scenario.file, runs, seed);
     let chart = report::plan_chart(&scenario.name, &result)?;
-    files.extend(write_chart(&folder, &chart)?);
-    let html_path = folder.join("report.html");
-    files.push(html_path.display().to_string());
-    let html = report::plan_report_html(&info, &result, &scenario, &chart, &files);
-    write_atomic(&html_path, html.as_bytes())?;
+    let files = write_question_files(
+        &args.output.out,
+        &scenario.name,
+        "plan",
+        &report::plan_csv(&result),
+        Some(&chart),
+        |files| report::plan_report_html(&info, &result, &scenario, &chart, files),
+    )?;
     match args.output.format {
         Format::Json => print!("{}", report::plan_json(&info, &result)),
         Format::Text => print!("{}", report::plan_text(&info, &result, &files)),

@@ -9,7 +9,10 @@ use crate::report::{self, RenderedChart, RunInfo, TraceInfo};
 use crate::scenario::Scenario;
 
 /// Writes each chart as `<stem>.svg` and `<stem>.png` in `folder`; returns the paths.
-fn write_charts(folder: &Path, charts: &[RenderedChart]) -> anyhow::Result<Vec<PathBuf>> {
+pub(super) fn write_charts(
+    folder: &Path,
+    charts: &[RenderedChart],
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for chart in charts {
         let svg = folder.join(format!("{}.svg", chart.stem));

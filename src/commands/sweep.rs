@@ -3,12 +3,11 @@
 use crate::cli::{Format, SweepArgs};
 use crate::experiment::RunSettings;
 use crate::experiment::sweep::sweep as run_sweep;
-use crate::output::{folder_name, write_atomic};
-use crate::report::{self, RunInfo};
+use crate::report;
 
-use super::command_line;
 use super::variants::{
-    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, write_chart,
+    Source, check_runs_and_threads, grid_scenarios, parse_axes, parse_overrides, question_info,
+    write_question_files,
 };
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -31,30 +30,16 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     )?;
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
     let rows: Vec<(Vec<String>, _)> = labels.into_iter().zip(summaries).collect();
-    let info = RunInfo {
-        scenario: scenario.name.clone(),
-        file: args.scenario.file.display().to_string(),
-        runs,
-        seed,
-        command: command_line(),
-    };
-    // Its own folder, so its report.html does not replace run's or plan's.
-    let folder = args
-        .output
-        .out
-        .join(folder_name(&scenario.name))
-        .join("sweep");
-    let csv_path = folder.join("sweep.csv");
-    write_atomic(&csv_path, &report::sweep_csv(&keys, &rows))?;
-    let mut files = vec![csv_path.display().to_string()];
+    let info = question_info(&scenario, &args.scenario.file, runs, seed);
     let chart = report::sweep_chart(&scenario.name, &keys, &rows).transpose()?;
-    if let Some(chart) = &chart {
-        files.extend(write_chart(&folder, chart)?);
-    }
-    let html_path = folder.join("report.html");
-    files.push(html_path.display().to_string());
-    let html = report::sweep_report_html(&info, &keys, &rows, &scenario, chart.as_ref(), &files);
-    write_atomic(&html_path, html.as_bytes())?;
+    let files = write_question_files(
+        &args.output.out,
+        &scenario.name,
+        "sweep",
+        &report::sweep_csv(&keys, &rows),
+        chart.as_ref(),
+        |files| report::sweep_report_html(&info, &keys, &rows, &scenario, chart.as_ref(), files),
+    )?;
     match args.output.format {
         Format::Json => print!("{}", report::sweep_json(&info, &keys, &rows)),
         Format::Text => print!("{}", report::sweep_text(&info, &keys, &rows, &files)),

@@ -7,6 +7,8 @@ use anyhow::Context;
 
 use crate::experiment::sweep::{Axis, grid, point_overrides};
 use crate::experiment::target::{Percentile, TARGET_FORMS, trim_number};
+use crate::output::{folder_name, write_atomic};
+use crate::report::{RenderedChart, RunInfo};
 use crate::scenario::{self, Override, Scenario, ScenarioError};
 
 use super::UsageError;
@@ -86,15 +88,45 @@ pub(super) fn check_runs_and_threads(runs: u32, threads: Option<usize>) -> anyho
 }
 
 /// Writes a chart as `<stem>.svg` and `<stem>.png` in `folder`; returns their paths as text.
-pub(super) fn write_chart(
-    folder: &Path,
-    chart: &crate::report::RenderedChart,
+pub(super) fn write_chart(folder: &Path, chart: &RenderedChart) -> anyhow::Result<Vec<String>> {
+    let paths = super::reports::write_charts(folder, std::slice::from_ref(chart))?;
+    Ok(paths.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// What a question's reports say about the run: the scenario, its file, runs and seed.
+pub(super) fn question_info(scenario: &Scenario, file: &Path, runs: u32, seed: u64) -> RunInfo {
+    RunInfo {
+        scenario: scenario.name.clone(),
+        file: file.display().to_string(),
+        runs,
+        seed,
+        command: super::command_line(),
+    }
+}
+
+/// A question's files in its own folder, `out/<scenario>/<command>/` (so its report.html
+/// does not replace run's or another question's): `<command>.csv`, the chart if there is
+/// one, and `report.html`, which `html` builds from the list of every file written.
+/// Returns that list.
+pub(super) fn write_question_files(
+    out: &Path,
+    scenario: &str,
+    command: &str,
+    csv: &[u8],
+    chart: Option<&RenderedChart>,
+    html: impl FnOnce(&[String]) -> String,
 ) -> anyhow::Result<Vec<String>> {
-    let svg = folder.join(format!("{}.svg", chart.stem));
-    let png = folder.join(format!("{}.png", chart.stem));
-    crate::output::write_atomic(&svg, chart.svg.as_bytes())?;
-    crate::output::write_atomic(&png, &chart.png)?;
-    Ok(vec![svg.display().to_string(), png.display().to_string()])
+    let folder = out.join(folder_name(scenario)).join(command);
+    let csv_path = folder.join(format!("{command}.csv"));
+    write_atomic(&csv_path, csv)?;
+    let mut files = vec![csv_path.display().to_string()];
+    if let Some(chart) = chart {
+        files.extend(write_chart(&folder, chart)?);
+    }
+    let html_path = folder.join("report.html");
+    files.push(html_path.display().to_string());
+    write_atomic(&html_path, html(&files).as_bytes())?;
+    Ok(files)
 }
 
 /// Parses `--vary` arguments; a key varied twice is an error.
