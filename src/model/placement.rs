@@ -154,6 +154,25 @@ impl PlacementRule {
         rank
     }
 
+    /// `zone_rank` packed into one `u128` (same order), for at most three components:
+    /// the host components before `spread:zone` keep their slots, the zone's active count
+    /// takes slot `position`, the ones after it move down one slot, the host id stays.
+    #[inline]
+    fn packed_zone_rank(&self, key: u128, zone_active: u32, position: usize) -> u128 {
+        debug_assert!(self.components.len() <= 3);
+        const HOST: u128 = 0xFFFF_FFFF;
+        let before = if position == 0 {
+            0
+        } else {
+            u128::MAX << (128 - 32 * position)
+        };
+        let after = !before & !HOST;
+        (key & before)
+            | ((zone_active as u128) << (96 - 32 * position))
+            | ((key & after) >> 32)
+            | (key & HOST)
+    }
+
     /// Does the host with `key` in a zone with `zone_active` tie with `best_rank` on the
     /// first `count` components?
     fn ties(&self, key: u128, zone_active: u32, best_rank: &Rank, count: usize) -> bool {
@@ -174,6 +193,16 @@ pub struct PlacementIndex {
     fitting: Fenwick,
     /// Whether `fitting` is kept (only `random` first reads it).
     count_fitting: bool,
+    /// Each host id's zone and leaf node (`host mod zones`, `leaves + host / zones`),
+    /// computed once: an update then divides nothing.
+    slots: Vec<Slot>,
+}
+
+/// Where a host id sits in the trees.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    zone: u32,
+    node: u32,
 }
 
 /// Counts over positions `0..n` with O(log n) update, total and k-th one.
@@ -193,10 +222,15 @@ impl Clone for PlacementIndex {
             trees: self.trees.clone(),
             fitting: self.fitting.clone(),
             count_fitting: self.count_fitting,
+            slots: self.slots.clone(),
         }
     }
 
     fn clone_from(&mut self, source: &Self) {
+        // The slots follow from `zones` and `leaves` alone: equal shapes, equal slots.
+        if (self.zones, self.leaves) != (source.zones, source.leaves) {
+            self.slots.clone_from(&source.slots);
+        }
         self.zones = source.zones;
         self.leaves = source.leaves;
         self.trees.clone_from(&source.trees);
@@ -275,6 +309,12 @@ impl PlacementIndex {
             tree.clear();
             tree.resize(2 * leaves, u128::MAX);
         }
+        self.slots.clear();
+        self.slots
+            .extend((0..(leaves * zones as usize) as u32).map(|host| Slot {
+                zone: host % zones,
+                node: (leaves as u32) + host / zones,
+            }));
         // Every id the trees can hold, so `ensure_capacity` need not resize it separately.
         self.fitting.reset(if count_fitting {
             leaves * zones as usize
@@ -287,9 +327,9 @@ impl PlacementIndex {
     /// the value just written, and stops where a parent already holds the minimum.
     #[inline]
     pub fn update(&mut self, host: u32, key: u128) {
-        let zone = (host % self.zones) as usize;
-        let tree = &mut self.trees[zone];
-        let mut node = self.leaves + (host / self.zones) as usize;
+        let slot = self.slots[host as usize];
+        let tree = &mut self.trees[slot.zone as usize];
+        let mut node = slot.node as usize;
         if self.count_fitting {
             let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
             if fitted != fits {
@@ -309,8 +349,21 @@ impl PlacementIndex {
         }
     }
 
+    /// The zone of host `host` (`host mod zones`), without a division for the hosts the
+    /// trees hold.
+    #[inline]
+    pub fn zone_of(&self, host: u32) -> usize {
+        match self.slots.get(host as usize) {
+            Some(slot) => slot.zone as usize,
+            None => (host % self.zones) as usize,
+        }
+    }
+
     /// The best zone root under `rule`: `(zone, key)`.
     fn best_zone(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
+        if rule.zone_position.is_none() || rule.components.len() <= 3 {
+            return self.best_zone_packed(rule, zone_active);
+        }
         let mut best: Option<(usize, u128, Rank)> = None;
         for (zone, tree) in self.trees.iter().enumerate() {
             let key = tree[1];
@@ -327,6 +380,28 @@ impl PlacementIndex {
                 .as_ref()
                 .is_none_or(|(_, _, best_rank)| rank < *best_rank)
             {
+                best = Some((zone, key, rank));
+            }
+        }
+        best.map(|(zone, key, _)| (zone, key))
+    }
+
+    /// `best_zone` when a zone's whole comparison tuple fits one `u128`: no `spread:zone`
+    /// (the key itself), or `spread:zone` with at most two host components, whose zone
+    /// count goes into the 32-bit slot the key leaves empty.
+    #[inline]
+    fn best_zone_packed(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
+        let mut best: Option<(usize, u128, u128)> = None;
+        for (zone, tree) in self.trees.iter().enumerate() {
+            let key = tree[1];
+            if key == u128::MAX {
+                continue;
+            }
+            let rank = match rule.zone_position {
+                Some(position) => rule.packed_zone_rank(key, zone_active[zone], position),
+                None => key,
+            };
+            if best.is_none_or(|(_, _, best_rank)| rank < best_rank) {
                 best = Some((zone, key, rank));
             }
         }
@@ -487,6 +562,9 @@ mod tests {
             vec![BinpackCpu, SpreadZone],
             vec![SpreadHost, BinpackMemory],
             vec![SpreadZone, BinpackMemory, SpreadHost],
+            // spread:zone in each slot of three (the packed zone comparison) and past it.
+            vec![BinpackMemory, SpreadZone, SpreadHost],
+            vec![SpreadHost, BinpackMemory, SpreadZone],
             vec![BinpackMemory, BinpackCpu, SpreadHost, SpreadZone],
             vec![],
         ];
