@@ -317,6 +317,7 @@ mod degenerate {
                 x_key: "cluster.spare_hosts",
                 series_key: None,
                 cells: &cells,
+                confidence: 0.95,
                 target_seconds: None,
             },
             &["no run completed"],

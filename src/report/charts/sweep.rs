@@ -20,8 +20,8 @@ pub struct SweepCell {
     pub x: String,
     pub series: Option<String>,
     pub p95_seconds: Option<f64>,
-    /// Whether at least 95% of all the point's runs completed within the target (so p95
-    /// over all runs meets it); `None` without a target.
+    /// Whether at least `confidence` of all the point's runs completed within the target
+    /// (so that quantile over all runs meets it); `None` without a target.
     pub meets_target: Option<bool>,
 }
 
@@ -33,13 +33,20 @@ pub struct SweepChart<'a> {
     /// The second varied key (one line per value), if any.
     pub series_key: Option<&'a str>,
     pub cells: &'a [SweepCell],
+    /// The share of runs a point must have within the target to be marked (0.95 unless
+    /// the sweep asks for another).
+    pub confidence: f64,
     /// `simulation.target`, drawn as a line (a band of cells in the heatmap's legend).
     pub target_seconds: Option<f64>,
 }
 
 /// The legend's words for a cell that meets the target.
-fn meets_label(target: f64) -> String {
-    format!("95% of runs within {}", format_tick(target))
+fn meets_label(confidence: f64, target: f64) -> String {
+    format!(
+        "{}% of runs within {}",
+        crate::experiment::target::trim_number(100.0 * confidence),
+        format_tick(target)
+    )
 }
 
 /// The distinct values of a key in order of first appearance, and their positions: the
@@ -241,7 +248,7 @@ impl SweepChart<'_> {
                     .map(|p| Circle::new(*p, 10, EMERALD.stroke_width(3))),
             )?;
             if !meeting.is_empty() {
-                target_legend.push((meets_label(target), Mark::Ring(EMERALD)));
+                target_legend.push((meets_label(self.confidence, target), Mark::Ring(EMERALD)));
             }
         }
         // Group by series value (a single group when one key is varied).
@@ -421,7 +428,7 @@ impl SweepChart<'_> {
             && self.cells.iter().any(|c| c.meets_target == Some(true))
         {
             items.push((
-                format!("framed: {}", meets_label(target)),
+                format!("framed: {}", meets_label(self.confidence, target)),
                 Mark::Ring(EMERALD),
             ));
         }
@@ -475,6 +482,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("agent.mode"),
             cells: &cells,
+            confidence: 0.95,
             target_seconds: None,
         };
         assert!(!chart.is_heatmap());
@@ -494,6 +502,7 @@ mod tests {
             x_key: "draining.deregistration_delay",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
             target_seconds: None,
         };
         check_svg(&chart, &["300s"]);
@@ -515,6 +524,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
             target_seconds: Some(900.0),
         };
         check_svg(&chart, &["target 15m", "95% of runs within 15m"]);
@@ -527,6 +537,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
             target_seconds: Some(900.0),
         };
         let svg = super::super::svg(&chart).unwrap();
@@ -555,6 +566,7 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("deployment.minimum_healthy_percent"),
             cells: &cells,
+            confidence: 0.95,
             target_seconds: None,
         };
         assert!(chart.is_heatmap());
