@@ -930,9 +930,19 @@ mod tests {
         }
         let summaries = crate::experiment::sweep::sweep(&scenarios, settings(30)).unwrap();
         let points: Vec<(Vec<String>, Summary)> = labels.into_iter().zip(summaries).collect();
-        let chart = sweep_chart("ecs-blog", &keys, &points, None).unwrap().unwrap();
+        let chart = sweep_chart("ecs-blog", &keys, &points, None)
+            .unwrap()
+            .unwrap();
         let command = "deploysim sweep scenarios/ecs-blog.toml --vary cluster.spare_hosts=2,5 --vary agent.mode=event,polling --runs 30";
-        let html = sweep_report_html(&info(command, 30), &keys, &points, None, &base, Some(&chart), &[]);
+        let html = sweep_report_html(
+            &info(command, 30),
+            &keys,
+            &points,
+            None,
+            &base,
+            Some(&chart),
+            &[],
+        );
         assert_self_contained(&html);
         assert!(
             html.contains(

@@ -325,9 +325,11 @@ pub fn sweep_text(
     if question.is_some() {
         let _ = write!(header, " {:>7}", "runs");
     }
+    // A long target (`within 1h30m15s`) widens the column rather than shift the rows.
+    let within_width = within.chars().count().max(22);
     let _ = write!(
         header,
-        " {:>7} {:>9} {:>9} {within:>22}",
+        " {:>7} {:>9} {:>9} {within:>within_width$}",
         "done", "p50", "p95"
     );
     if question.is_some() {
@@ -354,7 +356,7 @@ pub fn sweep_text(
         });
         let _ = write!(
             line,
-            " {:>6.1}% {:>9} {:>9} {:>22}",
+            " {:>6.1}% {:>9} {:>9} {:>within_width$}",
             100.0 * summary.count(Outcome::Completed) as f64 / runs,
             deploy.map_or("-".to_string(), |d| format_human(d.p50)),
             deploy.map_or("-".to_string(), |d| format_human(d.p95)),
