@@ -442,6 +442,23 @@ pub fn sweep_chart(
         series_key: keys.get(1).map(String::as_str),
         cells: &cells,
         confidence: question.map_or(0.95, |q| q.confidence),
+        question_note: question.map(|_| {
+            let runs: Vec<u64> = points.iter().map(|(_, s)| s.runs).collect();
+            let (low, high) = (
+                runs.iter().copied().min().unwrap_or(0),
+                runs.iter().copied().max().unwrap_or(0),
+            );
+            if low == high {
+                format!("{} runs a point", thousands(high))
+            } else {
+                // Short: the heatmap's caption is long already.
+                format!(
+                    "each over its own {}-{} runs",
+                    thousands(low),
+                    thousands(high)
+                )
+            }
+        }),
         target_seconds: points
             .first()
             .and_then(|(_, s)| s.target.as_ref().map(|t| t.target_seconds)),

@@ -318,6 +318,7 @@ mod degenerate {
                 series_key: None,
                 cells: &cells,
                 confidence: 0.95,
+                question_note: None,
                 target_seconds: None,
             },
             &["no run completed"],
