@@ -71,6 +71,23 @@ pub struct SweepArgs {
     /// included). Repeat for a grid of every combination.
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub vary: Vec<String>,
+    /// Ask plan's question of every point: a duration (15m; the share from --confidence)
+    /// or a percentile below a duration (p95<15m). Each point then says whether it meets
+    /// it and stops early once that is settled. Without --target or --confidence the sweep
+    /// asks nothing and every point runs all --runs (simulation.target only fills the
+    /// within-target columns; with --confidence alone it is the target).
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// The share of deploys that must complete within the target, between 0 and 1
+    /// (default 0.95; a percentile target such as p99<15m sets it).
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// With --target: run every point for all --runs replications. Without it a point
+    /// stops after 50, 100, 200, ... runs once its share within the target is clearly
+    /// above or below --confidence, and its statistics (p50, p95, ...) are over the runs
+    /// it ran.
+    #[arg(long)]
+    pub all_runs: bool,
     #[command(flatten)]
     pub replications: ReplicationArgs,
     #[command(flatten)]

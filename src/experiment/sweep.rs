@@ -1,10 +1,16 @@
 //! `sweep`: the full grid of a few varied keys, every point run with the same seed (common
 //! random numbers), in parallel across points and replications. Nothing here reads a
 //! file: the caller builds each point's scenario.
+//!
+//! A sweep may also ask `plan`'s question of every point (a [`Question`]: at least a share
+//! of all runs within a target?). Each point then gets a [`Verdict`] and stops early once
+//! settled, by `early_stop`'s batches and rule, exactly as a value `plan` tries.
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use super::{RunSettings, Summary, run_replications};
+use super::early_stop::{clear_side, early_z, run_until_settled};
+use super::{RunSettings, Summary, TargetShare, Z95, run_replications};
 use crate::scenario::{Override, Scenario};
 
 /// The most points a sweep may have.
@@ -171,9 +177,83 @@ pub fn point_overrides(axes: &[Axis], point: &[usize]) -> Vec<Override> {
         .collect()
 }
 
+/// The question `sweep --target` asks of every point, with `plan`'s meaning: do at least
+/// `confidence` of all runs complete within `target_seconds`?
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Question {
+    pub target_seconds: f64,
+    /// The share of all runs that must complete within the target, in (0, 1).
+    pub confidence: f64,
+    /// True when a point may stop before `runs` once settled: false with `--all-runs`, or
+    /// with 50 runs or fewer (no early look).
+    pub early_stop: bool,
+}
+
+impl Question {
+    pub fn new(target_seconds: f64, confidence: f64, all_runs: bool, runs: u32) -> Question {
+        Question {
+            target_seconds,
+            confidence,
+            early_stop: !all_runs && early_z(runs).is_some(),
+        }
+    }
+}
+
+/// A point's answer to the [`Question`], from the 95% Wilson interval of its share within
+/// the target at the runs it used (the rule `plan` settles a value by).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The interval lies wholly at or above the confidence.
+    Meets,
+    /// The interval lies wholly below it.
+    Misses,
+    /// The interval straddles it: more runs would tell.
+    NotSettled,
+}
+
+impl Verdict {
+    pub fn of(share: &TargetShare, confidence: f64) -> Verdict {
+        match clear_side(share.within, share.runs, confidence, Z95) {
+            Some(true) => Verdict::Meets,
+            Some(false) => Verdict::Misses,
+            None => Verdict::NotSettled,
+        }
+    }
+
+    /// `meets`, `misses`, `not settled`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Meets => "meets",
+            Verdict::Misses => "misses",
+            Verdict::NotSettled => "not settled",
+        }
+    }
+}
+
 /// Runs every scenario with the same runs and seed and summarises each (its own
 /// `simulation.target`). Points and replications share one thread pool.
 pub fn sweep(points: &[Scenario], settings: RunSettings) -> anyhow::Result<Vec<Summary>> {
+    run_points(points, settings, None)
+}
+
+/// [`sweep`] asking `question` of every point: each summary's target is the question's,
+/// and a point stops after 50, 100, 200, ... runs once its answer is settled (unless
+/// `question.early_stop` is false), so its summary covers replications `0..n` only, where
+/// `n` is its `runs`. The result depends on neither the thread count nor timing.
+pub fn sweep_question(
+    points: &[Scenario],
+    settings: RunSettings,
+    question: &Question,
+) -> anyhow::Result<Vec<Summary>> {
+    run_points(points, settings, Some(question))
+}
+
+fn run_points(
+    points: &[Scenario],
+    settings: RunSettings,
+    question: Option<&Question>,
+) -> anyhow::Result<Vec<Summary>> {
     let inner = RunSettings {
         threads: None,
         progress: false,
@@ -182,10 +262,22 @@ pub fn sweep(points: &[Scenario], settings: RunSettings) -> anyhow::Result<Vec<S
     let work = || {
         points
             .par_iter()
-            .map(|scenario| {
-                let results = run_replications(scenario, inner)?;
-                let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
-                Ok(Summary::of(&results, target))
+            .map(|scenario| match question {
+                Some(q) => {
+                    let results = run_until_settled(
+                        scenario,
+                        inner,
+                        q.target_seconds,
+                        q.confidence,
+                        !q.early_stop,
+                    )?;
+                    Ok(Summary::of(&results, Some(q.target_seconds)))
+                }
+                None => {
+                    let results = run_replications(scenario, inner)?;
+                    let target = scenario.simulation.target.map(|t| t.0.as_secs_f64());
+                    Ok(Summary::of(&results, target))
+                }
             })
             .collect::<anyhow::Result<Vec<Summary>>>()
     };

@@ -8,10 +8,12 @@ use super::compare::{CompareInfo, compare_notes, interval_text, signed_human};
 use super::html::Page;
 use super::pages::RenderedChart;
 use super::plan::{money, plan_notes};
+use super::sweep as sweep_text;
 use super::{RunInfo, resolved_scenario_toml};
 use crate::experiment::Summary;
 use crate::experiment::compare::{Comparison, PairedMean, QuantileDiff};
 use crate::experiment::plan::Plan;
+use crate::experiment::sweep::Question;
 use crate::model::Outcome;
 use crate::scenario::{Scenario, format_human};
 
@@ -475,12 +477,14 @@ pub fn compare_report_html(
     page.finish()
 }
 
-/// `sweep`'s `report.html`: one row per point with its values and main statistics, the
-/// chart when there is one, and the base scenario.
+/// `sweep`'s `report.html`: one row per point with its values and main statistics (and,
+/// with a question, its runs and verdict), the chart when there is one, and the base
+/// scenario.
 pub fn sweep_report_html(
     info: &RunInfo,
     keys: &[String],
     points: &[(Vec<String>, Summary)],
+    question: Option<&Question>,
     scenario: &Scenario,
     chart: Option<&RenderedChart>,
     files: &[String],
@@ -491,20 +495,53 @@ pub fn sweep_report_html(
         [only] => only.clone(),
         [first @ .., last] => format!("{} and {last}", first.join(", ")),
     };
-    page.heading(&format!(
-        "{}: how do deploys change with {keys_text}?",
-        info.scenario
-    ));
-    page.lead(&lead(
-        format!(
-            "{} points x {} replications of {}, seed {} at every point (common random numbers).",
-            points.len(),
-            info.runs,
-            info.file,
-            info.seed
-        ),
-        scenario,
-    ));
+    match question {
+        None => {
+            page.heading(&format!(
+                "{}: how do deploys change with {keys_text}?",
+                info.scenario
+            ));
+            page.lead(&lead(
+                format!(
+                    "{} points x {} replications of {}, seed {} at every point (common random numbers).",
+                    points.len(),
+                    info.runs,
+                    info.file,
+                    info.seed
+                ),
+                scenario,
+            ));
+        }
+        Some(q) => {
+            page.heading(&format!(
+                "{}: which values of {keys_text} get {} of deploys within {}?",
+                info.scenario,
+                sweep_text::confidence_words(q.confidence),
+                format_human(q.target_seconds)
+            ));
+            let used = sweep_text::replications_used(points, info.runs);
+            page.lead(&lead(
+                format!(
+                    "{} points x {}{} replications of {}, seed {} at every point (common random numbers){used}.",
+                    points.len(),
+                    if used.is_empty() { "" } else { "up to " },
+                    crate::experiment::budget::thousands(u64::from(info.runs)),
+                    info.file,
+                    info.seed
+                ),
+                scenario,
+            ));
+            page.section("Answer");
+            page.table(
+                &["", ""],
+                &[vec![
+                    "question".to_string(),
+                    sweep_text::question_words(q, points),
+                ]],
+                &[1],
+            );
+        }
+    }
     page.section("Reproduce");
     page.command(&info.command);
 
@@ -534,8 +571,15 @@ pub fn sweep_report_html(
     } else {
         keys.iter().map(String::as_str).collect()
     };
+    if question.is_some() {
+        headers.push("runs");
+    }
     headers.extend(["done", "p50", "p95"]);
-    headers.extend([within_header.as_str(), "95% CI", "host-hours"]);
+    headers.extend([within_header.as_str(), "95% CI"]);
+    if question.is_some() {
+        headers.push("verdict");
+    }
+    headers.push("host-hours");
     let cost_header = format!("cost ({})", scenario.cluster.currency);
     if priced {
         headers.push(cost_header.as_str());
@@ -549,6 +593,13 @@ pub fn sweep_report_html(
         .iter()
         .map(|(values, summary)| {
             let mut row = values.clone();
+            if question.is_some() {
+                row.push(if sweep_text::stopped_early(summary, info.runs) {
+                    format!("{} (stopped)", summary.runs)
+                } else {
+                    summary.runs.to_string()
+                });
+            }
             let runs = summary.runs.max(1) as f64;
             let deploy = summary.deploy_seconds.as_ref();
             let show = |f: fn(&crate::experiment::Distribution) -> f64| {
@@ -563,6 +614,9 @@ pub fn sweep_report_html(
                     row.push(interval(t.ci_low, t.ci_high));
                 }
                 None => row.extend(["-".to_string(), "-".to_string()]),
+            }
+            if let Some(verdict) = sweep_text::point_verdict(summary, question) {
+                row.push(verdict.words().to_string());
             }
             row.push(format!(
                 "{:.2}",
@@ -583,13 +637,35 @@ pub fn sweep_report_html(
         })
         .collect();
     let mut text_columns: Vec<usize> = (1..keys.len()).collect();
+    if question.is_some() {
+        text_columns.push(keys.len() + 6);
+    }
     if any_unfinished {
         text_columns.push(headers.len() - 1);
     }
     page.table(&headers, &rows, &text_columns);
+    if let Some(q) = question {
+        let confidence = sweep_text::confidence_words(q.confidence);
+        page.note(&format!(
+            "runs: the replications the point ran (0 to runs-1), at most {}; verdict: meets when the 95% interval of the share within {} lies wholly at or above {confidence}, misses when wholly below, not settled when it straddles {confidence} (more --runs would tell).",
+            crate::experiment::budget::thousands(u64::from(info.runs)),
+            format_human(q.target_seconds),
+        ));
+        if q.early_stop {
+            page.note(&format!(
+                "A point stops after 50, 100, 200, ... runs once its share within the target is clearly above or below {confidence} (at a stricter interval than the 95% one shown, since it looks several times): \"stopped\" marks it. Every statistic of a point that stopped, done, p50 and p95 included, is over the runs it ran, not over {}: a p95 over 50 runs is rougher than one over {}. --all-runs runs every point to the end.",
+                crate::experiment::budget::thousands(u64::from(info.runs)),
+                crate::experiment::budget::thousands(u64::from(info.runs)),
+            ));
+        }
+    }
     page.note(&format!(
-        "done: share of runs that completed; p50, p95: deploy time of the completed runs; {}: completed within simulation.target, over all runs, with its 95% Wilson interval; host-hours: spare and scaled-out host time per deploy, mean{}. Every statistic of every point is in sweep.csv.",
+        "done: share of runs that completed; p50, p95: deploy time of the completed runs; {}: completed within {}, over all runs, with its 95% Wilson interval; host-hours: spare and scaled-out host time per deploy, mean{}. Every statistic of every point is in sweep.csv.",
         within_header,
+        match question {
+            Some(q) => format!("the target {}", format_human(q.target_seconds)),
+            None => "simulation.target".to_string(),
+        },
         if priced { "; cost: its price, mean" } else { "" },
     ));
     if any_unfinished {
@@ -854,9 +930,19 @@ mod tests {
         }
         let summaries = crate::experiment::sweep::sweep(&scenarios, settings(30)).unwrap();
         let points: Vec<(Vec<String>, Summary)> = labels.into_iter().zip(summaries).collect();
-        let chart = sweep_chart("ecs-blog", &keys, &points).unwrap().unwrap();
+        let chart = sweep_chart("ecs-blog", &keys, &points, None)
+            .unwrap()
+            .unwrap();
         let command = "deploysim sweep scenarios/ecs-blog.toml --vary cluster.spare_hosts=2,5 --vary agent.mode=event,polling --runs 30";
-        let html = sweep_report_html(&info(command, 30), &keys, &points, &base, Some(&chart), &[]);
+        let html = sweep_report_html(
+            &info(command, 30),
+            &keys,
+            &points,
+            None,
+            &base,
+            Some(&chart),
+            &[],
+        );
         assert_self_contained(&html);
         assert!(
             html.contains(
@@ -879,7 +965,7 @@ mod tests {
         assert!(html.contains("<th>within 30m</th>"));
         assert!(html.contains(command));
         // Without a chart (three keys), the page says why.
-        let html = sweep_report_html(&info(command, 30), &keys, &points, &base, None, &[]);
+        let html = sweep_report_html(&info(command, 30), &keys, &points, None, &base, None, &[]);
         assert!(html.contains("No chart") && !html.contains("<svg"));
     }
 
@@ -906,6 +992,7 @@ mod tests {
             &info("deploysim sweep x", 10),
             &keys,
             &points,
+            None,
             &scenario("ecs-blog.toml", &[]),
             None,
             &[],

@@ -1,5 +1,6 @@
 //! `sweep`'s outputs: `sweep.csv` (one summary row per grid point), its JSON document and
-//! its terminal table.
+//! its terminal table. With a question (`--target`), each point also has its verdict and
+//! the runs it used; without one, the outputs are exactly those of a sweep that asks none.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -8,7 +9,10 @@ use serde::Serialize;
 
 use super::RunInfo;
 use super::plan::{money, number};
+use crate::experiment::budget::thousands;
 use crate::experiment::reasons::why_missed;
+use crate::experiment::sweep::{Question, Verdict};
+use crate::experiment::target::trim_number;
 use crate::experiment::{Distribution, Summary};
 use crate::model::Outcome;
 use crate::scenario::format_human;
@@ -53,8 +57,73 @@ fn stat(d: &Distribution, name: &str) -> f64 {
     }
 }
 
+/// The columns a question adds at the end of `sweep.csv`.
+const QUESTION_COLUMNS: [&str; 4] = ["confidence", "verdict", "max_runs", "stopped_early"];
+
+/// The point's verdict; `None` without a question (or, never in practice, a target).
+pub fn point_verdict(summary: &Summary, question: Option<&Question>) -> Option<Verdict> {
+    let question = question?;
+    Some(Verdict::of(summary.target.as_ref()?, question.confidence))
+}
+
+/// Whether the point ran fewer than `runs` replications (it stopped once settled).
+pub fn stopped_early(summary: &Summary, runs: u32) -> bool {
+    summary.runs < u64::from(runs)
+}
+
+/// `stopped at 100 of 1,000 runs: settled`, for a point that stopped early.
+pub fn stopped_words(summary: &Summary, runs: u32) -> Option<String> {
+    stopped_early(summary, runs).then(|| {
+        format!(
+            "stopped at {} of {} runs: settled",
+            thousands(summary.runs),
+            thousands(u64::from(runs))
+        )
+    })
+}
+
+/// `, 1,350 of 5,000 replications run (...)` when some point stopped early; empty
+/// otherwise.
+pub fn replications_used(points: &[(Vec<String>, Summary)], runs: u32) -> String {
+    if !points.iter().any(|(_, s)| stopped_early(s, runs)) {
+        return String::new();
+    }
+    let used: u64 = points.iter().map(|(_, s)| s.runs).sum();
+    format!(
+        ", {} of {} replications run (a point stops early once settled; --all-runs runs them all)",
+        thousands(used),
+        thousands(points.len() as u64 * u64::from(runs))
+    )
+}
+
+/// `95%`, `99.9%`: a confidence as the question states it.
+pub fn confidence_words(confidence: f64) -> String {
+    format!("{}%", trim_number(100.0 * confidence))
+}
+
+/// `at least 95% of deploys within 20m: 2 points meet it, 3 miss it, 0 not settled`.
+pub fn question_words(question: &Question, points: &[(Vec<String>, Summary)]) -> String {
+    let count = |verdict: Verdict| {
+        points
+            .iter()
+            .filter(|(_, s)| point_verdict(s, Some(question)) == Some(verdict))
+            .count()
+    };
+    let meets = count(Verdict::Meets);
+    let misses = count(Verdict::Misses);
+    format!(
+        "at least {} of deploys within {}: {meets} point{} {}, {misses} {}, {} not settled",
+        confidence_words(question.confidence),
+        format_human(question.target_seconds),
+        if meets == 1 { "" } else { "s" },
+        if meets == 1 { "meets it" } else { "meet it" },
+        if misses == 1 { "misses it" } else { "miss it" },
+        count(Verdict::NotSettled),
+    )
+}
+
 /// The header of `sweep.csv` for these varied keys.
-pub fn sweep_columns(keys: &[String]) -> Vec<String> {
+pub fn sweep_columns(keys: &[String], question: Option<&Question>) -> Vec<String> {
     let mut columns: Vec<String> = keys.to_vec();
     columns.push("runs".into());
     columns.extend(Outcome::ALL.iter().map(|o| o.name().to_string()));
@@ -73,6 +142,9 @@ pub fn sweep_columns(keys: &[String]) -> Vec<String> {
         columns.extend(STATS.iter().map(|s| format!("{name}_{s}")));
     }
     columns.push("why".into());
+    if question.is_some() {
+        columns.extend(QUESTION_COLUMNS.map(String::from));
+    }
     columns
 }
 
@@ -91,11 +163,18 @@ pub(super) fn point_why(summary: &Summary) -> String {
 }
 
 /// `sweep.csv`: the point's values (as given), then every summary statistic; empty cells
-/// where a statistic has no value (say, no run completed).
-pub fn sweep_csv(keys: &[String], points: &[(Vec<String>, Summary)]) -> Vec<u8> {
+/// where a statistic has no value (say, no run completed). With a question, `runs` is the
+/// replications the point ran and the statistics are over those; the question's columns
+/// come last (`runs` is the most a point may run).
+pub fn sweep_csv(
+    keys: &[String],
+    points: &[(Vec<String>, Summary)],
+    question: Option<&Question>,
+    runs: u32,
+) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record(sweep_columns(keys))
+        .write_record(sweep_columns(keys, question))
         .expect("writing to memory");
     for (values, summary) in points {
         let mut record: Vec<String> = values.clone();
@@ -115,6 +194,16 @@ pub fn sweep_csv(keys: &[String], points: &[(Vec<String>, Summary)]) -> Vec<u8> 
             );
         }
         record.push(point_why(summary));
+        if let Some(question) = question {
+            record.push(question.confidence.to_string());
+            record.push(
+                point_verdict(summary, Some(question))
+                    .map(|v| v.words().replace(' ', "_"))
+                    .unwrap_or_default(),
+            );
+            record.push(runs.to_string());
+            record.push(stopped_early(summary, runs).to_string());
+        }
         writer.write_record(record).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
@@ -123,6 +212,11 @@ pub fn sweep_csv(keys: &[String], points: &[(Vec<String>, Summary)]) -> Vec<u8> 
 #[derive(Serialize)]
 struct SweepPoint<'a> {
     values: BTreeMap<&'a str, &'a str>,
+    /// With a question only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_early: Option<bool>,
     summary: &'a Summary,
 }
 
@@ -130,15 +224,27 @@ struct SweepPoint<'a> {
 struct SweepDocument<'a> {
     run: &'a RunInfo,
     vary: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<&'a Question>,
+    /// With a question: the replications every point ran together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replications_run: Option<u64>,
     points: Vec<SweepPoint<'a>>,
 }
 
-/// The JSON document `--format json` prints: the run, the varied keys, and every point's
-/// values and full summary.
-pub fn sweep_json(info: &RunInfo, keys: &[String], points: &[(Vec<String>, Summary)]) -> String {
+/// The JSON document `--format json` prints: the run, the varied keys, the question if
+/// any, and every point's values, verdict and full summary.
+pub fn sweep_json(
+    info: &RunInfo,
+    keys: &[String],
+    points: &[(Vec<String>, Summary)],
+    question: Option<&Question>,
+) -> String {
     let document = SweepDocument {
         run: info,
         vary: keys,
+        question,
+        replications_run: question.map(|_| points.iter().map(|(_, s)| s.runs).sum()),
         points: points
             .iter()
             .map(|(values, summary)| SweepPoint {
@@ -147,6 +253,8 @@ pub fn sweep_json(info: &RunInfo, keys: &[String], points: &[(Vec<String>, Summa
                     .map(String::as_str)
                     .zip(values.iter().map(String::as_str))
                     .collect(),
+                verdict: point_verdict(summary, question),
+                stopped_early: question.map(|_| stopped_early(summary, info.runs)),
                 summary,
             })
             .collect(),
@@ -156,23 +264,43 @@ pub fn sweep_json(info: &RunInfo, keys: &[String], points: &[(Vec<String>, Summa
     text
 }
 
-/// The terminal table: one line per point.
+/// The terminal table: one line per point. With a question, each line also has the runs
+/// the point ran and its verdict, and a point that stopped early says so.
 pub fn sweep_text(
     info: &RunInfo,
     keys: &[String],
     points: &[(Vec<String>, Summary)],
+    question: Option<&Question>,
     files: &[String],
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "sweep {} ({}): {} points x {} replications, seed {} at every point",
-        info.scenario,
-        info.file,
-        points.len(),
-        info.runs,
-        info.seed
-    );
+    match question {
+        None => {
+            let _ = writeln!(
+                out,
+                "sweep {} ({}): {} points x {} replications, seed {} at every point",
+                info.scenario,
+                info.file,
+                points.len(),
+                info.runs,
+                info.seed
+            );
+        }
+        Some(question) => {
+            let used = replications_used(points, info.runs);
+            let _ = writeln!(
+                out,
+                "sweep {} ({}): {} points x {}{} replications, seed {} at every point{used}",
+                info.scenario,
+                info.file,
+                points.len(),
+                if used.is_empty() { "" } else { "up to " },
+                thousands(u64::from(info.runs)),
+                info.seed
+            );
+            let _ = writeln!(out, "question: {}", question_words(question, points));
+        }
+    }
     let _ = writeln!(out);
     let widths: Vec<usize> = keys
         .iter()
@@ -190,15 +318,31 @@ pub fn sweep_text(
     for (key, width) in keys.iter().zip(&widths) {
         let _ = write!(header, " {key:>width$}");
     }
-    let _ = writeln!(
-        out,
-        "{header} {:>7} {:>9} {:>9} {:>22} {:>9} {:>9}  why",
-        "done", "p50", "p95", "within target (95% CI)", "spare h", "cost"
+    let within = match question {
+        None => "within target (95% CI)".to_string(),
+        Some(q) => format!("within {} (95% CI)", format_human(q.target_seconds)),
+    };
+    if question.is_some() {
+        let _ = write!(header, " {:>7}", "runs");
+    }
+    // A long target (`within 1h30m15s`) widens the column rather than shift the rows.
+    let within_width = within.chars().count().max(22);
+    let _ = write!(
+        header,
+        " {:>7} {:>9} {:>9} {within:>within_width$}",
+        "done", "p50", "p95"
     );
+    if question.is_some() {
+        let _ = write!(header, " {:>11}", "verdict");
+    }
+    let _ = writeln!(out, "{header} {:>9} {:>9}  why", "spare h", "cost");
     for (values, summary) in points {
         let mut line = String::from(" ");
         for (value, width) in values.iter().zip(&widths) {
             let _ = write!(line, " {value:>width$}");
+        }
+        if question.is_some() {
+            let _ = write!(line, " {:>7}", summary.runs);
         }
         let runs = summary.runs.max(1) as f64;
         let deploy = summary.deploy_seconds.as_ref();
@@ -210,35 +354,72 @@ pub fn sweep_text(
                 100.0 * t.ci_high
             )
         });
-        let _ = writeln!(
-            out,
-            "{line} {:>6.1}% {:>9} {:>9} {:>22} {:>9.2} {:>9}  {}",
+        let _ = write!(
+            line,
+            " {:>6.1}% {:>9} {:>9} {:>within_width$}",
             100.0 * summary.count(Outcome::Completed) as f64 / runs,
             deploy.map_or("-".to_string(), |d| format_human(d.p50)),
             deploy.map_or("-".to_string(), |d| format_human(d.p95)),
             target,
+        );
+        let mut why = point_why(summary);
+        if let Some(verdict) = point_verdict(summary, question) {
+            let _ = write!(line, " {:>11}", verdict.words());
+            if let Some(words) = stopped_words(summary, info.runs) {
+                why = if why.is_empty() {
+                    words
+                } else {
+                    format!("{words}; {why}")
+                };
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{line} {:>9.2} {:>9}  {why}",
             summary.host_seconds_extra.as_ref().map_or(0.0, |d| d.mean) / 3600.0,
             summary
                 .cost
                 .as_ref()
                 .map_or("-".to_string(), |d| money(d.mean)),
-            point_why(summary),
         );
     }
-    let _ = writeln!(
-        out,
-        "  (done: share completed; p50, p95: deploy time of the completed runs; within target: completed within simulation.target over all runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean; why: the runs that missed, by kind)"
-    );
+    match question {
+        None => {
+            let _ = writeln!(
+                out,
+                "  (done: share completed; p50, p95: deploy time of the completed runs; within target: completed within simulation.target over all runs; spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean; why: the runs that missed, by kind)"
+            );
+        }
+        Some(q) => {
+            let target = format_human(q.target_seconds);
+            let confidence = confidence_words(q.confidence);
+            let _ = writeln!(
+                out,
+                "  (runs: the replications the point ran, 0 to runs-1 of seed {}; done: share completed; p50, p95: deploy time of the completed runs; within {target}: completed within {target} over all runs, with its 95% Wilson interval; verdict: meets when that interval lies wholly at or above {confidence}, misses when wholly below, not settled when it straddles {confidence} (more --runs would tell); spare h: spare and scaled-out host-hours per deploy, mean; cost: its price, mean; why: the runs that missed, by kind)",
+                info.seed
+            );
+            if q.early_stop {
+                let _ = writeln!(
+                    out,
+                    "  (a point stops after 50, 100, 200, ... runs once its interval, at a stricter z for looking several times, is clear of {confidence}; a point that stopped early has every statistic, p50 and p95 included, over the runs it ran, not over {}; --all-runs runs every point to the end)",
+                    thousands(u64::from(info.runs))
+                );
+            }
+        }
+    }
     super::text::files_written(&mut out, files);
     out
 }
 
 /// `sweep.svg` / `sweep.png`: p95 deploy time against the first varied key, one line per
-/// value of the second (charts::SweepChart); `None` when more than two keys vary.
+/// value of the second (charts::SweepChart); `None` when more than two keys vary. With a
+/// question, a point is marked as meeting the target when its verdict is `meets`;
+/// without, when at least 95% of its runs were within `simulation.target`.
 pub fn sweep_chart(
     scenario: &str,
     keys: &[String],
     points: &[(Vec<String>, Summary)],
+    question: Option<&Question>,
 ) -> Option<Result<super::RenderedChart, super::charts::ChartError>> {
     if keys.is_empty() || keys.len() > 2 {
         return None;
@@ -249,7 +430,10 @@ pub fn sweep_chart(
             x: values[0].clone(),
             series: values.get(1).cloned(),
             p95_seconds: summary.deploy_seconds.as_ref().map(|d| d.p95),
-            meets_target: summary.target.as_ref().map(|t| t.share >= 0.95),
+            meets_target: match question {
+                Some(_) => point_verdict(summary, question).map(|v| v == Verdict::Meets),
+                None => summary.target.as_ref().map(|t| t.share >= 0.95),
+            },
         })
         .collect();
     let chart = super::charts::SweepChart {
@@ -257,6 +441,24 @@ pub fn sweep_chart(
         x_key: &keys[0],
         series_key: keys.get(1).map(String::as_str),
         cells: &cells,
+        confidence: question.map_or(0.95, |q| q.confidence),
+        question_note: question.map(|_| {
+            let runs: Vec<u64> = points.iter().map(|(_, s)| s.runs).collect();
+            let (low, high) = (
+                runs.iter().copied().min().unwrap_or(0),
+                runs.iter().copied().max().unwrap_or(0),
+            );
+            if low == high {
+                format!("{} runs a point", thousands(high))
+            } else {
+                // Short: the heatmap's caption is long already.
+                format!(
+                    "each over its own {}-{} runs",
+                    thousands(low),
+                    thousands(high)
+                )
+            }
+        }),
         target_seconds: points
             .first()
             .and_then(|(_, s)| s.target.as_ref().map(|t| t.target_seconds)),

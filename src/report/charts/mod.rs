@@ -317,6 +317,8 @@ mod degenerate {
                 x_key: "cluster.spare_hosts",
                 series_key: None,
                 cells: &cells,
+                confidence: 0.95,
+                question_note: None,
                 target_seconds: None,
             },
             &["no run completed"],

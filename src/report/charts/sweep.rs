@@ -20,8 +20,8 @@ pub struct SweepCell {
     pub x: String,
     pub series: Option<String>,
     pub p95_seconds: Option<f64>,
-    /// Whether at least 95% of all the point's runs completed within the target (so p95
-    /// over all runs meets it); `None` without a target.
+    /// Whether at least `confidence` of all the point's runs completed within the target
+    /// (so that quantile over all runs meets it); `None` without a target.
     pub meets_target: Option<bool>,
 }
 
@@ -33,13 +33,23 @@ pub struct SweepChart<'a> {
     /// The second varied key (one line per value), if any.
     pub series_key: Option<&'a str>,
     pub cells: &'a [SweepCell],
+    /// The share of runs a point must have within the target to be marked (0.95 unless
+    /// the sweep asks for another).
+    pub confidence: f64,
+    /// With `sweep --target`: the rings mark the `meets` verdict, and this note (the runs
+    /// points stopped at) follows the caption, since their p95 is over those runs only.
+    pub question_note: Option<String>,
     /// `simulation.target`, drawn as a line (a band of cells in the heatmap's legend).
     pub target_seconds: Option<f64>,
 }
 
 /// The legend's words for a cell that meets the target.
-fn meets_label(target: f64) -> String {
-    format!("95% of runs within {}", format_tick(target))
+fn meets_label(confidence: f64, target: f64) -> String {
+    format!(
+        "{}% of runs within {}",
+        crate::experiment::target::trim_number(100.0 * confidence),
+        format_tick(target)
+    )
 }
 
 /// The distinct values of a key in order of first appearance, and their positions: the
@@ -102,6 +112,22 @@ impl Values {
 }
 
 impl SweepChart<'_> {
+    fn caption(&self, text: &str) -> String {
+        match &self.question_note {
+            Some(note) => format!("{text}; {note}"),
+            None => text.to_string(),
+        }
+    }
+
+    /// The legend's words for a marked point.
+    fn meets_words(&self, target: f64) -> String {
+        let words = meets_label(self.confidence, target);
+        match self.question_note {
+            Some(_) => format!("meets: {words}"),
+            None => words,
+        }
+    }
+
     fn grid(&self) -> (Values, Values) {
         let xs = Values::of(self.cells.iter().map(|c| c.x.as_str()));
         let series = Values::of(self.cells.iter().filter_map(|c| c.series.as_deref()));
@@ -186,7 +212,10 @@ impl SweepChart<'_> {
             number_ticks(x0, x1, 10)
         };
         let mut chart = ChartBuilder::on(plot)
-            .caption("p95 deploy time over the completed runs", caption_style())
+            .caption(
+                self.caption("p95 deploy time over the completed runs"),
+                caption_style(),
+            )
             .margin_right(16)
             .x_label_area_size(48)
             .y_label_area_size(72)
@@ -241,7 +270,7 @@ impl SweepChart<'_> {
                     .map(|p| Circle::new(*p, 10, EMERALD.stroke_width(3))),
             )?;
             if !meeting.is_empty() {
-                target_legend.push((meets_label(target), Mark::Ring(EMERALD)));
+                target_legend.push((self.meets_words(target), Mark::Ring(EMERALD)));
             }
         }
         // Group by series value (a single group when one key is varied).
@@ -334,7 +363,7 @@ impl SweepChart<'_> {
         let centres = |n: usize| (0..n).map(|i| i as f64 + 0.5).collect::<Vec<_>>();
         let mut chart = ChartBuilder::on(plot)
             .caption(
-                "p95 deploy time over the completed runs, per pair of values",
+                self.caption("p95 deploy time over the completed runs, per pair of values"),
                 caption_style(),
             )
             .margin_right(16)
@@ -421,7 +450,7 @@ impl SweepChart<'_> {
             && self.cells.iter().any(|c| c.meets_target == Some(true))
         {
             items.push((
-                format!("framed: {}", meets_label(target)),
+                format!("framed: {}", self.meets_words(target)),
                 Mark::Ring(EMERALD),
             ));
         }
@@ -475,6 +504,8 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("agent.mode"),
             cells: &cells,
+            confidence: 0.95,
+            question_note: None,
             target_seconds: None,
         };
         assert!(!chart.is_heatmap());
@@ -494,6 +525,8 @@ mod tests {
             x_key: "draining.deregistration_delay",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
+            question_note: None,
             target_seconds: None,
         };
         check_svg(&chart, &["300s"]);
@@ -515,6 +548,8 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
+            question_note: None,
             target_seconds: Some(900.0),
         };
         check_svg(&chart, &["target 15m", "95% of runs within 15m"]);
@@ -527,6 +562,8 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: None,
             cells: &cells,
+            confidence: 0.95,
+            question_note: None,
             target_seconds: Some(900.0),
         };
         let svg = super::super::svg(&chart).unwrap();
@@ -535,6 +572,36 @@ mod tests {
             !svg.contains("95% of runs within"),
             "no ring, no legend entry"
         );
+    }
+
+    // sweep --target at 90%: the legend names the verdict and the question's share (the
+    // label wraps before "15m"), and the caption says the points' runs differ.
+    #[test]
+    fn a_question_names_its_share_and_the_runs_behind_each_point() {
+        let cells: Vec<SweepCell> = (1..=4)
+            .map(|spare| {
+                let mut c = cell(&spare.to_string(), None, Some(2400.0 / spare as f64));
+                c.meets_target = Some(spare >= 3);
+                c
+            })
+            .collect();
+        let chart = SweepChart {
+            scenario: "ecs-blog",
+            x_key: "cluster.spare_hosts",
+            series_key: None,
+            cells: &cells,
+            confidence: 0.9,
+            question_note: Some("each over its own 50-200 runs".into()),
+            target_seconds: Some(900.0),
+        };
+        check_svg(
+            &chart,
+            &[
+                "meets: 90% of runs within",
+                "over the completed runs; each over its own 50-200 runs",
+            ],
+        );
+        check_png(&chart);
     }
 
     #[test]
@@ -555,6 +622,8 @@ mod tests {
             x_key: "cluster.spare_hosts",
             series_key: Some("deployment.minimum_healthy_percent"),
             cells: &cells,
+            confidence: 0.95,
+            question_note: None,
             target_seconds: None,
         };
         assert!(chart.is_heatmap());
