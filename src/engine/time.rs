@@ -52,7 +52,7 @@ impl SimDuration {
     /// Rounds a non-negative number of seconds to the nearest microsecond; negative and
     /// NaN values become zero, values beyond the range saturate.
     pub fn from_secs_f64(seconds: f64) -> SimDuration {
-        let micros = (seconds * MICROS_PER_SECOND as f64).round();
+        let micros = round_half_away(seconds * MICROS_PER_SECOND as f64);
         if micros.is_nan() || micros <= 0.0 {
             SimDuration(0)
         } else if micros >= u64::MAX as f64 {
@@ -123,9 +123,53 @@ impl fmt::Display for SimDuration {
     }
 }
 
+/// `x.round()` (halves away from zero) for the values `from_secs_f64` keeps, without the
+/// library call `round` is on baseline x86-64: below 2^52 a double's fraction is exact,
+/// so the integer part plus one when the fraction is at least a half is the same number.
+/// NaN, negatives and larger values go to `round` itself.
+#[inline]
+fn round_half_away(x: f64) -> f64 {
+    const EXACT_BELOW: f64 = 4_503_599_627_370_496.0; // 2^52
+    if (0.0..EXACT_BELOW).contains(&x) {
+        let whole = x as u64 as f64;
+        if x - whole >= 0.5 { whole + 1.0 } else { whole }
+    } else {
+        x.round()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_half_away_is_round() {
+        // Halves, the double just below a half (0.5 - 2^-54, where `(x + 0.5).floor()` would
+        // give 1), the edge of exact fractions, and a spread of ordinary values.
+        let mut values = vec![
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9.1e18,
+            -0.4,
+            -2.5,
+            f64::INFINITY,
+        ];
+        let mut x = 0.37_f64;
+        for _ in 0..100_000 {
+            x = (x * 9_301.0 + 0.49) % 1.0e7;
+            values.push(x);
+            values.push(x.floor() + 0.5);
+        }
+        for v in values {
+            assert_eq!(round_half_away(v).to_bits(), v.round().to_bits(), "{v}");
+        }
+        assert!(round_half_away(f64::NAN).is_nan());
+    }
 
     #[test]
     fn seconds_format_exactly() {

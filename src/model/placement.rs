@@ -193,6 +193,9 @@ pub struct PlacementIndex {
     fitting: Fenwick,
     /// Whether `fitting` is kept (only `random` first reads it).
     count_fitting: bool,
+    /// How many hosts the task fits on: at zero, `choose` answers at once (an evaluation
+    /// waiting for room asks again and again).
+    fitting_hosts: u32,
     /// Each host id's zone and leaf node (`host mod zones`, `leaves + host / zones`),
     /// computed once: an update then divides nothing.
     slots: Vec<Slot>,
@@ -222,6 +225,7 @@ impl Clone for PlacementIndex {
             trees: self.trees.clone(),
             fitting: self.fitting.clone(),
             count_fitting: self.count_fitting,
+            fitting_hosts: self.fitting_hosts,
             slots: self.slots.clone(),
         }
     }
@@ -236,6 +240,7 @@ impl Clone for PlacementIndex {
         self.trees.clone_from(&source.trees);
         self.fitting.clone_from(&source.fitting);
         self.count_fitting = source.count_fitting;
+        self.fitting_hosts = source.fitting_hosts;
     }
 }
 
@@ -303,6 +308,7 @@ impl PlacementIndex {
         self.zones = zones;
         self.leaves = leaves;
         self.count_fitting = count_fitting;
+        self.fitting_hosts = 0;
         self.trees.resize_with(zones as usize, Vec::new);
         self.trees.truncate(zones as usize);
         for tree in &mut self.trees {
@@ -330,9 +336,14 @@ impl PlacementIndex {
         let slot = self.slots[host as usize];
         let tree = &mut self.trees[slot.zone as usize];
         let mut node = slot.node as usize;
-        if self.count_fitting {
-            let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
-            if fitted != fits {
+        let (fitted, fits) = (tree[node] != u128::MAX, key != u128::MAX);
+        if fitted != fits {
+            if fits {
+                self.fitting_hosts += 1;
+            } else {
+                self.fitting_hosts -= 1;
+            }
+            if self.count_fitting {
                 self.fitting.add(host as usize, fits);
             }
         }
@@ -437,6 +448,9 @@ impl PlacementIndex {
         loads: &[HostLoad],
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
+        if self.fitting_hosts == 0 {
+            return None;
+        }
         let (_, best_key) = self.best_zone(rule, zone_active)?;
         let Some(random_after) = rule.random_after else {
             return Some((best_key & 0xFFFF_FFFF) as u32);
