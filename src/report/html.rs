@@ -33,6 +33,9 @@ td { white-space: nowrap; }
 td:first-child { white-space: normal; }
 td.text { white-space: normal; overflow-wrap: break-word; }
 td.text, th.text { text-align: left; }
+tr.has-detail td { border-bottom: none; }
+tr.detail td { white-space: normal; text-align: left; color: #555; font-size: 0.9em;
+  padding: 0 0.6em 0.45em 1.6em; }
 div.table { overflow-x: auto; }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 0.8em; overflow-x: auto;
   font-size: 0.9em; }
@@ -91,6 +94,46 @@ impl Page {
         rows: &[Vec<String>],
         text_columns: &[usize],
     ) -> &mut Self {
+        self.table_start(headers, text_columns);
+        for row in rows {
+            self.table_row(row, text_columns, "");
+        }
+        self.body.push_str("</tbody>\n</table></div>\n");
+        self
+    }
+
+    /// `table`, with a line of prose under each row that has one (`details[i]` for row
+    /// `i`, empty for none), labelled `label`: long text such as why runs missed reads
+    /// across the page instead of squeezing a column.
+    pub fn table_with_details(
+        &mut self,
+        headers: &[&str],
+        rows: &[Vec<String>],
+        text_columns: &[usize],
+        label: &str,
+        details: &[String],
+    ) -> &mut Self {
+        debug_assert_eq!(rows.len(), details.len());
+        self.table_start(headers, text_columns);
+        for (row, detail) in rows.iter().zip(details) {
+            if detail.is_empty() {
+                self.table_row(row, text_columns, "");
+            } else {
+                self.table_row(row, text_columns, " class=\"has-detail\"");
+                let _ = writeln!(
+                    self.body,
+                    "<tr class=\"detail\"><td colspan=\"{}\">{}: {}</td></tr>",
+                    headers.len(),
+                    escape(label),
+                    escape(detail)
+                );
+            }
+        }
+        self.body.push_str("</tbody>\n</table></div>\n");
+        self
+    }
+
+    fn table_start(&mut self, headers: &[&str], text_columns: &[usize]) {
         self.body.push_str("<div class=\"table\"><table>\n");
         if headers.iter().any(|h| !h.is_empty()) {
             self.body.push_str("<thead><tr>");
@@ -104,19 +147,19 @@ impl Page {
             self.body.push_str("</tr></thead>\n");
         }
         self.body.push_str("<tbody>\n");
-        for row in rows {
-            self.body.push_str("<tr>");
-            for (i, cell) in row.iter().enumerate() {
-                if i > 0 && text_columns.contains(&i) {
-                    let _ = write!(self.body, "<td class=\"text\">{}</td>", escape(cell));
-                } else {
-                    let _ = write!(self.body, "<td>{}</td>", escape(cell));
-                }
+    }
+
+    /// One row; `attributes` go inside its `<tr>` (empty, or starting with a space).
+    fn table_row(&mut self, row: &[String], text_columns: &[usize], attributes: &str) {
+        let _ = write!(self.body, "<tr{attributes}>");
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 && text_columns.contains(&i) {
+                let _ = write!(self.body, "<td class=\"text\">{}</td>", escape(cell));
+            } else {
+                let _ = write!(self.body, "<td>{}</td>", escape(cell));
             }
-            self.body.push_str("</tr>\n");
         }
-        self.body.push_str("</tbody>\n</table></div>\n");
-        self
+        self.body.push_str("</tr>\n");
     }
 
     /// Preformatted text: a command line, a TOML file.

@@ -71,7 +71,7 @@ fn daily_cost(row: &crate::experiment::plan::PlanRow) -> String {
     match &row.costs {
         Some(costs) => match costs.extra_daily {
             Some(daily) => format!("{daily:.2}"),
-            None => format!("{:.1} host-hours", costs.extra_host_hours_per_day),
+            None => format!("{:.1}", costs.extra_host_hours_per_day),
         },
         None => "-".to_string(),
     }
@@ -131,7 +131,7 @@ pub fn plan_report_html(
         .iter()
         .map(|row| {
             let deploy = row.deploy_seconds.as_ref();
-            vec![
+            let mut cells = vec![
                 if Some(row.value) == plan.answer {
                     format!("{} (answer)", row.value)
                 } else {
@@ -148,35 +148,38 @@ pub fn plan_report_html(
                 deploy.map_or("-".to_string(), |d| format_human(d.p50)),
                 deploy.map_or("-".to_string(), |d| format_human(d.p95)),
                 format!("{:.2}", row.host_seconds_extra_mean / 3600.0),
-                row.cost_mean.map_or("-".to_string(), money),
-                daily_cost(row),
-                row.why.clone(),
-            ]
+            ];
+            // Unpriced, a deploy's cost would be "-" on every row: only host-hours show.
+            if priced {
+                cells.push(row.cost_mean.map_or("-".to_string(), money));
+            }
+            cells.push(daily_cost(row));
+            cells
         })
         .collect();
-    page.table(
-        &[
-            plan.knob.as_str(),
-            "runs",
-            "completed",
-            "within target",
-            "95% CI",
-            "p50",
-            "p95",
-            "host-h a deploy",
-            "cost a deploy",
-            "cost a day",
-            "why runs missed",
-        ],
-        &rows,
-        &[10],
-    );
+    let whys: Vec<String> = plan.rows.iter().map(|row| row.why.clone()).collect();
+    let mut headers = vec![
+        plan.knob.as_str(),
+        "runs",
+        "completed",
+        "within target",
+        "95% CI",
+        "p50",
+        "p95",
+        "host-h a deploy",
+    ];
+    if priced {
+        headers.extend(["cost a deploy", "cost a day"]);
+    } else {
+        headers.push("host-h a day");
+    }
+    page.table_with_details(&headers, &rows, &[], "why runs missed", &whys);
     page.note(&format!(
-        "runs: replications run for the value, at most {}; a value stops after 50, 100, 200, ... runs once its share within target is clearly above or below {confidence} (\"stopped\": settled early; --all-runs runs every value to the end), so its interval is wider but on one side. completed: runs that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys{}; why runs missed: the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
-        plan.runs,
+        "runs: replications run for the value, at most {}; a value stops after 50, 100, 200, ... runs once its share within target is clearly above or below {confidence} (\"stopped\": settled early; --all-runs runs every value to the end), so its interval is wider but on one side. completed: runs that completed at any time; within target: the share of all runs completed within {target}, with its 95% Wilson interval; p50, p95: deploy time of the completed runs; host-h a deploy: spare and scaled-out host-hours per deploy, mean; {}; why runs missed (the line under a value): the runs not within the target, by kind of reason. The search tried the values in this order: {}.",
+        crate::experiment::budget::thousands(u64::from(plan.runs)),
         match plan.rows.iter().find_map(|r| r.costs.as_ref()) {
-            Some(c) if priced => format!("; costs in {}", c.currency),
-            _ => " (set cluster.host_hourly_cost or cluster.instance_type to price it)".to_string(),
+            Some(c) if priced => format!("cost a deploy: their price; cost a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys; costs in {}", c.currency),
+            _ => "host-h a day: always-on, spare hosts all day plus scaled-out hosts on each of cluster.deploys_per_day deploys (set cluster.host_hourly_cost or cluster.instance_type to price it)".to_string(),
         },
         {
             let mut tried: Vec<&crate::experiment::plan::PlanRow> = plan.rows.iter().collect();
@@ -584,11 +587,11 @@ pub fn sweep_report_html(
     if priced {
         headers.push(cost_header.as_str());
     }
-    let unfinished = super::sweep::point_why;
-    let any_unfinished = points.iter().any(|(_, s)| !unfinished(s).is_empty());
-    if any_unfinished {
-        headers.push("why runs missed");
-    }
+    let whys: Vec<String> = points
+        .iter()
+        .map(|(_, summary)| super::sweep::point_why(summary))
+        .collect();
+    let any_unfinished = whys.iter().any(|why| !why.is_empty());
     let rows: Vec<Vec<String>> = points
         .iter()
         .map(|(values, summary)| {
@@ -630,9 +633,6 @@ pub fn sweep_report_html(
                         .map_or("-".to_string(), |d| money(d.mean)),
                 );
             }
-            if any_unfinished {
-                row.push(unfinished(summary));
-            }
             row
         })
         .collect();
@@ -640,10 +640,7 @@ pub fn sweep_report_html(
     if question.is_some() {
         text_columns.push(keys.len() + 6);
     }
-    if any_unfinished {
-        text_columns.push(headers.len() - 1);
-    }
-    page.table(&headers, &rows, &text_columns);
+    page.table_with_details(&headers, &rows, &text_columns, "why runs missed", &whys);
     if let Some(q) = question {
         let confidence = sweep_text::confidence_words(q.confidence);
         page.note(&format!(
@@ -669,7 +666,7 @@ pub fn sweep_report_html(
         if priced { "; cost: its price, mean" } else { "" },
     ));
     if any_unfinished {
-        page.note("why runs missed: the runs that did not complete, by outcome and kind of reason, and the completed runs that finished after the target; deploysim run with the point's values as --set gives each kind's detail and what to change.");
+        page.note("why runs missed (the line under a point): the runs that did not complete, by outcome and kind of reason, and the completed runs that finished after the target; deploysim run with the point's values as --set gives each kind's detail and what to change.");
     }
     match chart {
         Some(chart) => {
@@ -998,12 +995,11 @@ mod tests {
             &[],
         );
         assert!(html.contains("how do deploys change with cluster.spare_hosts?"));
-        assert!(html.contains("<th class=\"text\">why runs missed</th>"));
-        assert!(html.contains("<td>0</td><td>0.0%</td>"));
-        // Grouped by kind with its count, in words.
+        assert!(html.contains("<tr class=\"has-detail\"><td>0</td><td>0.0%</td>"));
+        // Grouped by kind with its count, in words, on a line under the point's row.
         assert!(
             html.contains(
-                "<td class=\"text\">10 stuck: MIN and MAX allow neither a stop nor a start</td>"
+                "<tr class=\"detail\"><td colspan=\"8\">why runs missed: 10 stuck: MIN and MAX allow neither a stop nor a start</td></tr>"
             ),
             "{html}"
         );
