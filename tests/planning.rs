@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use common::{deploysim, scenario_path};
 
 use deploysim::commands::StepLog;
 use deploysim::experiment::compare::{compare, compare_results};
@@ -14,12 +13,6 @@ use deploysim::experiment::{RunSettings, run_replications};
 use deploysim::model::{Detail, Params, StepKind, World};
 use deploysim::scenario::{Override, Scenario, load};
 use serde_json::Value;
-
-fn scenario_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
 
 fn scenario(name: &str, overrides: &[&str]) -> Scenario {
     let overrides: Vec<Override> = overrides
@@ -36,29 +29,6 @@ fn settings(runs: u32, seed: u64) -> RunSettings {
         threads: None,
         progress: false,
     }
-}
-
-/// Runs the binary with `args` (scenario names are resolved to `scenarios/`), `--out` in a
-/// fresh temporary folder.
-fn deploysim(args: &[&str]) -> (Output, tempfile::TempDir) {
-    let out = tempfile::tempdir().unwrap();
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| {
-            if a.ends_with(".toml") {
-                scenario_path(a).display().to_string()
-            } else {
-                a.to_string()
-            }
-        })
-        .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_deploysim"))
-        .args(&args)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    (output, out)
 }
 
 fn json(args: &[&str]) -> (Value, tempfile::TempDir) {

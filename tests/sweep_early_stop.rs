@@ -4,8 +4,9 @@
 //! stopped after n runs must equal a plain run of replications 0..n (on any thread count),
 //! and a sweep that asks nothing must be what it always was.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use deploysim::experiment::early_stop::looks;
 use deploysim::experiment::sweep::{
@@ -15,11 +16,7 @@ use deploysim::experiment::{RunSettings, Summary, run_replications};
 use deploysim::scenario::{Override, Scenario, load};
 use serde_json::Value;
 
-fn scenario_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+use common::{deploysim, scenario_path};
 
 fn settings(runs: u32, threads: usize) -> RunSettings {
     RunSettings {
@@ -183,29 +180,6 @@ fn a_sweep_without_a_question_runs_every_point_to_the_end() {
 
 // ---------------------------------------------------------------------------------------
 // the binary
-
-/// Runs the binary with `args` (scenario names resolved to `scenarios/`) and `--out` in a
-/// fresh temporary folder.
-fn deploysim(args: &[&str]) -> (Output, tempfile::TempDir) {
-    let out = tempfile::tempdir().unwrap();
-    let args: Vec<String> = args
-        .iter()
-        .map(|a| {
-            if a.ends_with(".toml") {
-                scenario_path(a).display().to_string()
-            } else {
-                a.to_string()
-            }
-        })
-        .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_deploysim"))
-        .args(&args)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    (output, out)
-}
 
 fn text(output: &Output) -> String {
     assert!(

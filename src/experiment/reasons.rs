@@ -232,29 +232,9 @@ mod tests {
 
     fn result(outcome: Outcome, stuck_reason: Option<StuckReason>) -> ReplicationResult {
         ReplicationResult {
-            outcome,
             stuck_reason,
             deploy: SimDuration::from_secs(60),
-            first_new_healthy: None,
-            min_healthy: 0,
-            deficit_task_micros: 0,
-            peak_active: 0,
-            tasks_started: 0,
-            tasks_failed: 0,
-            placement_failures: 0,
-            events: 0,
-            detection: None,
-            restored: None,
-            capacity_wait: SimDuration::ZERO,
-            scaled_hosts: 0,
-            host_micros_extra: 0,
-            task_micros_extra: None,
-            cost: None,
-            traffic_shifted: None,
-            bad_exposure_micros: 0,
-            alarm_fired: false,
-            early_terminations: 0,
-            settled: None,
+            ..ReplicationResult::blank(outcome)
         }
     }
 

@@ -160,6 +160,37 @@ pub struct ReplicationResult {
 }
 
 impl ReplicationResult {
+    /// A result with `outcome`, a zero deploy and every count zero or absent: the start
+    /// of a test's hand-made result (struct update syntax sets the rest).
+    #[cfg(test)]
+    pub(crate) fn blank(outcome: Outcome) -> ReplicationResult {
+        ReplicationResult {
+            outcome,
+            stuck_reason: None,
+            deploy: SimDuration::ZERO,
+            first_new_healthy: None,
+            min_healthy: 0,
+            deficit_task_micros: 0,
+            peak_active: 0,
+            tasks_started: 0,
+            tasks_failed: 0,
+            placement_failures: 0,
+            events: 0,
+            detection: None,
+            restored: None,
+            capacity_wait: SimDuration::ZERO,
+            scaled_hosts: 0,
+            host_micros_extra: 0,
+            task_micros_extra: None,
+            cost: None,
+            traffic_shifted: None,
+            bad_exposure_micros: 0,
+            alarm_fired: false,
+            early_terminations: 0,
+            settled: None,
+        }
+    }
+
     /// The price of `host_micros_extra` host-microseconds at `host_hourly_cost` per hour.
     pub fn cost_of(host_micros_extra: u64, host_hourly_cost: f64) -> f64 {
         host_micros_extra as f64 / 1e6 / 3600.0 * host_hourly_cost

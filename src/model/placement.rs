@@ -193,8 +193,8 @@ pub struct PlacementIndex {
     fitting: Fenwick,
     /// Whether `fitting` is kept (only `random` first reads it).
     count_fitting: bool,
-    /// How many hosts the task fits on: at zero, `choose` answers at once (an evaluation
-    /// waiting for room asks again and again).
+    /// How many hosts the task fits on (what `random` first draws among): at zero,
+    /// `choose` answers at once (an evaluation waiting for room asks again and again).
     fitting_hosts: u32,
     /// Each host id's zone and leaf node (`host mod zones`, `leaves + host / zones`),
     /// computed once: an update then divides nothing.
@@ -208,12 +208,12 @@ struct Slot {
     node: u32,
 }
 
-/// Counts over positions `0..n` with O(log n) update, total and k-th one.
+/// Counts over positions `0..n` with O(log n) update and k-th one (the total is the
+/// index's `fitting_hosts`).
 #[derive(Debug, Default)]
 struct Fenwick {
     /// 1-based partial sums; `tree[0]` unused.
     tree: Vec<u32>,
-    total: u32,
 }
 
 // `clone_from` reuses the storage: a world restores its t = 0 index every run.
@@ -248,13 +248,11 @@ impl Clone for Fenwick {
     fn clone(&self) -> Self {
         Fenwick {
             tree: self.tree.clone(),
-            total: self.total,
         }
     }
 
     fn clone_from(&mut self, source: &Self) {
         self.tree.clone_from(&source.tree);
-        self.total = source.total;
     }
 }
 
@@ -262,7 +260,6 @@ impl Fenwick {
     fn reset(&mut self, n: usize) {
         self.tree.clear();
         self.tree.resize(n + 1, 0);
-        self.total = 0;
     }
 
     fn add(&mut self, position: usize, up: bool) {
@@ -275,14 +272,10 @@ impl Fenwick {
             }
             i += i & i.wrapping_neg();
         }
-        if up {
-            self.total += 1;
-        } else {
-            self.total -= 1;
-        }
     }
 
-    /// The position of the one numbered `k` (0-based) in position order; `k < total`.
+    /// The position of the one numbered `k` (0-based) in position order; `k` is below
+    /// the count of ones.
     fn kth(&self, mut k: u32) -> usize {
         let n = self.tree.len() - 1;
         let mut position = 0;
@@ -381,12 +374,9 @@ impl PlacementIndex {
             if key == u128::MAX {
                 continue;
             }
-            // Without spread:zone the key alone orders the zone roots.
-            let rank = if rule.zone_position.is_some() {
-                rule.zone_rank(key, zone_active[zone])
-            } else {
-                [(key >> 64) as u64, key as u64, 0, 0, 0]
-            };
+            // Only `spread:zone` among four components gets here (`best_zone_packed`
+            // takes the rest).
+            let rank = rule.zone_rank(key, zone_active[zone]);
             if best
                 .as_ref()
                 .is_none_or(|(_, _, best_rank)| rank < *best_rank)
@@ -457,7 +447,7 @@ impl PlacementIndex {
         };
         if random_after == 0 {
             // Every fitting host ties: the k-th fitting host by id, as the scan would pick.
-            let pick = draw(self.fitting.total as u64);
+            let pick = draw(self.fitting_hosts as u64);
             return Some(self.fitting.kth(pick as u32) as u32);
         }
         // `random`: uniform among fitting hosts tying on the components before it.

@@ -412,29 +412,14 @@ mod tests {
 
     fn result(outcome: Outcome, deploy_micros: u64) -> ReplicationResult {
         ReplicationResult {
-            outcome,
-            stuck_reason: None,
             deploy: SimDuration(deploy_micros),
-            first_new_healthy: None,
             min_healthy: 3,
             deficit_task_micros: 1_500_000,
             peak_active: 4,
             tasks_started: 3,
-            tasks_failed: 0,
-            placement_failures: 0,
             events: 10,
-            detection: None,
-            restored: None,
-            capacity_wait: SimDuration::ZERO,
-            scaled_hosts: 0,
             host_micros_extra: deploy_micros,
-            task_micros_extra: None,
-            cost: None,
-            traffic_shifted: None,
-            bad_exposure_micros: 0,
-            alarm_fired: false,
-            early_terminations: 0,
-            settled: None,
+            ..ReplicationResult::blank(outcome)
         }
     }
 

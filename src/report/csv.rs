@@ -387,34 +387,6 @@ mod tests {
     use crate::model::{Outcome, StuckReason};
 
     /// A result with every count zero and every optional column absent.
-    fn blank(outcome: Outcome) -> ReplicationResult {
-        ReplicationResult {
-            outcome,
-            stuck_reason: None,
-            deploy: SimDuration(0),
-            first_new_healthy: None,
-            min_healthy: 0,
-            deficit_task_micros: 0,
-            peak_active: 0,
-            tasks_started: 0,
-            tasks_failed: 0,
-            placement_failures: 0,
-            events: 0,
-            detection: None,
-            restored: None,
-            capacity_wait: SimDuration(0),
-            scaled_hosts: 0,
-            host_micros_extra: 0,
-            task_micros_extra: None,
-            cost: None,
-            traffic_shifted: None,
-            bad_exposure_micros: 0,
-            alarm_fired: false,
-            early_terminations: 0,
-            settled: None,
-        }
-    }
-
     #[test]
     fn rows_hold_exact_seconds_empty_absent_columns_and_quoted_reasons() {
         let results = [
@@ -428,7 +400,7 @@ mod tests {
                 events: 62,
                 host_micros_extra: 1_815_982_492,
                 capacity_wait: SimDuration(1_438_798_199),
-                ..blank(Outcome::Completed)
+                ..ReplicationResult::blank(Outcome::Completed)
             },
             // Every optional column present. Microseconds print as seconds with trailing
             // zeros cut: 600,000,000 -> 600, 500,000 -> 0.5, 1 -> 0.000001,
@@ -453,7 +425,7 @@ mod tests {
                 early_terminations: 2,
                 settled: Some(SimDuration(610_250_000)),
                 alarm_fired: true,
-                ..blank(Outcome::RolledBack)
+                ..ReplicationResult::blank(Outcome::RolledBack)
             },
             // The largest counts; a cost below a millionth prints "0.000000", trimmed to 0;
             // the reason holds commas, so it is quoted.
@@ -466,14 +438,14 @@ mod tests {
                     new_active: 3,
                     desired: 10,
                 }),
-                ..blank(Outcome::Stuck)
+                ..ReplicationResult::blank(Outcome::Stuck)
             },
             // A reason without a comma or quote is not quoted; 12.5 prints "12.500000".
             ReplicationResult {
                 deploy: SimDuration(1_000_000),
                 cost: Some(12.5),
                 stuck_reason: Some(StuckReason::MinMaxDeadlock { min: 4, max: 5 }),
-                ..blank(Outcome::Stuck)
+                ..ReplicationResult::blank(Outcome::Stuck)
             },
         ];
         let expected = concat!(

@@ -248,11 +248,17 @@ pub fn stopped_early(plan: &Plan, row: &PlanRow) -> bool {
 
 /// `stopped at 200 of 1,000 runs: settled`, for a value that stopped early.
 pub fn stopped_words(plan: &Plan, row: &PlanRow) -> Option<String> {
-    stopped_early(plan, row).then(|| {
+    stopped_at(row.runs, plan.runs as u64)
+}
+
+/// `stopped at RAN of MOST runs: settled` when fewer than `most` ran (plan's values and
+/// sweep's points alike).
+pub fn stopped_at(ran: u64, most: u64) -> Option<String> {
+    (ran < most).then(|| {
         format!(
             "stopped at {} of {} runs: settled",
-            thousands(row.runs),
-            thousands(plan.runs as u64)
+            thousands(ran),
+            thousands(most)
         )
     })
 }

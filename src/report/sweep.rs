@@ -73,13 +73,7 @@ pub fn stopped_early(summary: &Summary, runs: u32) -> bool {
 
 /// `stopped at 100 of 1,000 runs: settled`, for a point that stopped early.
 pub fn stopped_words(summary: &Summary, runs: u32) -> Option<String> {
-    stopped_early(summary, runs).then(|| {
-        format!(
-            "stopped at {} of {} runs: settled",
-            thousands(summary.runs),
-            thousands(u64::from(runs))
-        )
-    })
+    super::plan::stopped_at(summary.runs, u64::from(runs))
 }
 
 /// `, 1,350 of 5,000 replications run (...)` when some point stopped early; empty

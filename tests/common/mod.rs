@@ -1,7 +1,8 @@
 //! Shared by the integration tests: docs/model.md section 10's scenario and a way to vary it.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use deploysim::scenario::{Override, Scenario, from_text};
 
@@ -57,4 +58,34 @@ pub fn scenario_from(text: &str, overrides: &[&str]) -> Scenario {
 /// A result's deploy time in seconds.
 pub fn seconds(result: &deploysim::model::ReplicationResult) -> f64 {
     result.deploy.as_secs_f64()
+}
+
+/// A shipped example scenario: `scenarios/NAME`.
+pub fn scenario_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// Runs the binary with `args` (scenario names are resolved to `scenarios/`), `--out` in a
+/// fresh temporary folder.
+pub fn deploysim(args: &[&str]) -> (Output, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.ends_with(".toml") {
+                scenario_path(a).display().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_deploysim"))
+        .args(&args)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    (output, out)
 }
