@@ -35,6 +35,8 @@ pub enum Dist {
         p95: SimDuration,
         /// `ln(p95 / median) / 1.6448536`, computed once at parse time (not per draw).
         sigma: f64,
+        /// `median` in seconds, computed once (a draw would otherwise divide each time).
+        median_seconds: f64,
     },
     /// Observed durations, drawn uniformly. `values` is empty until the file is loaded
     /// (see [`Dist::load_empirical`]).
@@ -66,17 +68,30 @@ impl Dist {
         match self {
             Dist::Constant(duration) => *duration,
             Dist::Uniform { low, high } => {
-                SimDuration(low.micros() + ((high.micros() - low.micros()) as f64 * u) as u64)
+                let span = high.micros() - low.micros();
+                // Below 2^62 the signed conversions (one instruction each) give the same
+                // numbers as the unsigned ones.
+                let offset = if span < 1 << 62 {
+                    (span as i64 as f64 * u) as i64 as u64
+                } else {
+                    (span as f64 * u) as u64
+                };
+                SimDuration(low.micros() + offset)
             }
             Dist::Exponential { mean } => {
                 SimDuration::from_secs_f64(-mean.as_secs_f64() * (1.0 - u).ln())
             }
-            Dist::LogNormal { median, sigma, .. } => {
-                let median_s = median.as_secs_f64();
-                if median_s <= 0.0 {
+            Dist::LogNormal {
+                sigma,
+                median_seconds,
+                ..
+            } => {
+                if *median_seconds <= 0.0 {
                     return SimDuration::ZERO;
                 }
-                SimDuration::from_secs_f64(median_s * (sigma * standard_normal_quantile(u)).exp())
+                SimDuration::from_secs_f64(
+                    median_seconds * (sigma * standard_normal_quantile(u)).exp(),
+                )
             }
             Dist::Empirical { values, .. } => {
                 let index = ((values.len() as f64 * u) as usize).min(values.len() - 1);
@@ -178,7 +193,12 @@ impl Dist {
                 } else {
                     (p95.as_secs_f64() / median.as_secs_f64()).ln() / Z95
                 };
-                Ok(Dist::LogNormal { median, p95, sigma })
+                Ok(Dist::LogNormal {
+                    median,
+                    p95,
+                    sigma,
+                    median_seconds: median.as_secs_f64(),
+                })
             }
             "empirical" => {
                 let [path] = args[..] else {
@@ -404,6 +424,7 @@ mod tests {
                 median: SimDuration::from_secs(25),
                 p95: SimDuration::from_secs(60),
                 sigma: (60.0f64 / 25.0).ln() / Z95,
+                median_seconds: 25.0,
             }
         );
         assert!(
