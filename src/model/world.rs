@@ -576,8 +576,7 @@ impl World {
         let total_hosts = p.total_hosts();
         let zones = p.zones as usize;
         self.tasks.clear();
-        self.index
-            .reset(p.zones, p.host_capacity(), p.placement.random_first());
+        self.index.reset(p.zones, p.host_capacity(), &p.placement);
         self.zone_active.clear();
         self.zone_active.resize(zones, 0);
         for sets in &mut self.healthy_sets {
