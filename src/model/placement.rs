@@ -499,14 +499,15 @@ impl PlacementIndex {
             return self.best_zone_packed(rule, zone_active);
         }
         let mut best: Option<(usize, u128, Rank)> = None;
-        for zone in 0..self.zones as usize {
+        let zones = zone_active.iter().enumerate().take(self.zones as usize);
+        for (zone, &active) in zones {
             let key = self.node(zone, 1);
             if key == u128::MAX {
                 continue;
             }
             // Only `spread:zone` among four components gets here (`best_zone_packed`
             // takes the rest).
-            let rank = rule.zone_rank(key, zone_active[zone]);
+            let rank = rule.zone_rank(key, active);
             if best
                 .as_ref()
                 .is_none_or(|(_, _, best_rank)| rank < *best_rank)
@@ -523,13 +524,14 @@ impl PlacementIndex {
     #[inline]
     fn best_zone_packed(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
         let mut best: Option<(usize, u128, u128)> = None;
-        for zone in 0..self.zones as usize {
+        let zones = zone_active.iter().enumerate().take(self.zones as usize);
+        for (zone, &active) in zones {
             let key = self.node(zone, 1);
             if key == u128::MAX {
                 continue;
             }
             let rank = match rule.zone_position {
-                Some(position) => rule.packed_zone_rank(key, zone_active[zone], position),
+                Some(position) => rule.packed_zone_rank(key, active, position),
                 None => key,
             };
             if best.is_none_or(|(_, _, best_rank)| rank < best_rank) {
