@@ -452,6 +452,8 @@ mod tests {
     #[derive(Clone, Debug)]
     enum Op {
         Pop,
+        /// `pop_until` now plus this.
+        PopUntil(u64),
         /// `schedule_in` with this delay.
         In(u64),
         /// `schedule_in` with one of the fixed (laned) delays.
@@ -463,7 +465,8 @@ mod tests {
     fn op() -> impl proptest::strategy::Strategy<Value = Op> {
         use proptest::prelude::*;
         prop_oneof![
-            3 => Just(Op::Pop),
+            2 => Just(Op::Pop),
+            1 => (0u64..20).prop_map(Op::PopUntil),
             3 => (0u64..40).prop_map(Op::In),
             1 => (0usize..3).prop_map(Op::Fixed),
             1 => (0u64..40).prop_map(Op::At),
@@ -471,8 +474,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The buffer, heap and lanes together pop exactly what a plain `BinaryHeap` on
-        /// `(time, sequence)` pops, in the same order, on random schedules (small delays,
+        /// The buffer, heap and lanes together pop (through `pop` and `pop_until`) exactly
+        /// what a plain `BinaryHeap` on `(time, sequence)` pops, in the same order, on
+        /// random schedules (small delays,
         /// so many events share an instant and the sequence decides), with the lanes
         /// always, sometimes or (at the default threshold) rarely in use. Queues of up to
         /// a few hundred events, so the buffer spills to the heap and refills.
@@ -504,6 +508,19 @@ mod tests {
                             if let Some((time, _)) = expected {
                                 now = time.0;
                             }
+                        }
+                        Op::PopUntil(ahead) => {
+                            let limit = now + ahead;
+                            let expected = match reference.peek() {
+                                None => Next::Empty,
+                                Some(Reverse((t, _, _))) if *t > limit => Next::Later,
+                                Some(_) => {
+                                    let Reverse((t, _, e)) = reference.pop().expect("peeked");
+                                    now = t;
+                                    Next::Event(SimTime(t), e)
+                                }
+                            };
+                            proptest::prop_assert_eq!(queue.pop_until(SimTime(limit)), expected);
                         }
                         Op::In(delay) => {
                             queue.schedule_in(SimDuration(delay), id);

@@ -73,13 +73,6 @@ pub enum KubeEvent {
     BatchClose,
 }
 
-impl Event {
-    /// Recurring events are always pending; they alone cannot keep a run from being stuck.
-    fn is_recurring(self) -> bool {
-        matches!(self, Event::Tick | Event::ScalingCheck)
-    }
-}
-
 /// Where a task is in its life (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -399,9 +392,6 @@ impl World {
                 // Only reachable if nothing was ever scheduled.
                 Next::Empty => break (Outcome::Stuck, Some(self.stuck_reason())),
             };
-            if event.is_recurring() {
-                self.recurring_pending -= 1;
-            }
             self.metrics.events += 1;
             let stuck_here = self.handle(event);
             self.note_restoration();
@@ -645,6 +635,7 @@ impl World {
                 self.evaluate();
             }
             Event::Tick => {
+                self.recurring_pending -= 1;
                 let changed = self.evaluate();
                 // Periodic: an evaluation that changes nothing, with nothing else that
                 // could change the state pending, would repeat forever.
@@ -664,7 +655,10 @@ impl World {
             Event::StopNoticed(id) => self.on_stop_noticed(id),
             Event::Exited(id) => self.on_exited(id),
             Event::StopReported(id) => self.on_stop_reported(id),
-            Event::ScalingCheck => self.on_scaling_check(),
+            Event::ScalingCheck => {
+                self.recurring_pending -= 1;
+                self.on_scaling_check();
+            }
             Event::HostBooted => self.on_host_booted(),
             Event::HostFails(host) => self.on_host_fails(host),
             Event::StageDone => self.on_stage_done(),
