@@ -184,7 +184,7 @@ impl<E: Copy> EventQueue<E> {
 
     /// Schedules `event` at `now + delay`, behind everything already scheduled for that
     /// instant.
-    #[inline]
+    #[inline(always)]
     pub fn schedule_in(&mut self, delay: SimDuration, event: E) {
         if self.heap.len() >= self.lanes_from
             && let Some(lane) = self.lanes.iter().position(|lane| lane.delay == delay)
@@ -209,7 +209,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Schedules `event` at `time` (never earlier than now).
-    #[inline]
+    #[inline(always)]
     pub fn schedule_at(&mut self, time: SimTime, event: E) {
         debug_assert!(time >= self.now, "an event scheduled in the past");
         let time = time.max(self.now);

@@ -451,7 +451,7 @@ impl PlacementIndex {
 
     /// Sets host `host`'s key (its zone is `host mod zones`). Walks up from the leaf with
     /// the value just written, and stops where a parent already holds the minimum.
-    #[inline]
+    #[inline(always)]
     pub fn update(&mut self, host: u32, key: u128) {
         let slot = self.slots[host as usize];
         let (size, node) = (2 * self.leaves, slot.node as usize);
@@ -564,6 +564,12 @@ impl PlacementIndex {
         }
     }
 
+    /// Whether the task fits on no host (`choose` would answer `None`).
+    #[inline]
+    pub fn fits_nowhere(&self) -> bool {
+        self.fitting_hosts == 0
+    }
+
     /// Chooses a host for one task, or `None` if it fits nowhere. `draw(n)` returns a
     /// uniform index below `n` (used only by `random`).
     pub fn choose(
@@ -573,7 +579,7 @@ impl PlacementIndex {
         loads: &[HostLoad],
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
-        if self.fitting_hosts == 0 {
+        if self.fits_nowhere() {
             return None;
         }
         let (_, best_key) = self.best_zone(rule, zone_active)?;
