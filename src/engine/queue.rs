@@ -88,8 +88,11 @@ enum Source {
     Lane(usize),
 }
 
-/// What `pop_until` found.
+/// What `pop_until` found. A tag of its own (`repr(u8)`), not one hidden in the event's
+/// unused values: telling the three apart is then one comparison per event, not six
+/// instructions of decoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Next<E> {
     /// The earliest event, now removed; the clock is at its time.
     Event(SimTime, E),
