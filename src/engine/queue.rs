@@ -479,10 +479,10 @@ mod tests {
     proptest::proptest! {
         /// The buffer, heap and lanes together pop (through `pop` and `pop_until`) exactly
         /// what a plain `BinaryHeap` on `(time, sequence)` pops, in the same order, on
-        /// random schedules (small delays,
-        /// so many events share an instant and the sequence decides), with the lanes
-        /// always, sometimes or (at the default threshold) rarely in use. Queues of up to
-        /// a few hundred events, so the buffer spills to the heap and refills.
+        /// random schedules (small delays, so many events share an instant and the
+        /// sequence decides), with the lanes always, sometimes or (at the default
+        /// threshold) rarely in use. Queues of up to a few hundred events, so the buffer
+        /// spills to the heap and refills.
         #[test]
         fn pops_in_the_order_of_a_plain_binary_heap(
             ops in proptest::collection::vec(op(), 0..800),

@@ -64,7 +64,12 @@ impl SimDuration {
             let up = micros - whole as f64 >= 0.5;
             return SimDuration(whole as u64 + up as u64);
         }
-        let micros = micros.round();
+        SimDuration::saturating_from_micros(micros.round())
+    }
+
+    /// A whole number of microseconds: negative and NaN become zero, values beyond the
+    /// range saturate.
+    fn saturating_from_micros(micros: f64) -> SimDuration {
         if micros.is_nan() || micros <= 0.0 {
             SimDuration(0)
         } else if micros >= u64::MAX as f64 {
@@ -141,14 +146,7 @@ mod tests {
 
     /// `from_secs_f64` as it was written before its fast path: `f64::round`, then clamp.
     fn from_secs_f64_by_round(seconds: f64) -> SimDuration {
-        let micros = (seconds * MICROS_PER_SECOND as f64).round();
-        if micros.is_nan() || micros <= 0.0 {
-            SimDuration(0)
-        } else if micros >= u64::MAX as f64 {
-            SimDuration(u64::MAX)
-        } else {
-            SimDuration(micros as u64)
-        }
+        SimDuration::saturating_from_micros((seconds * MICROS_PER_SECOND as f64).round())
     }
 
     #[test]

@@ -494,47 +494,40 @@ impl PlacementIndex {
     }
 
     /// The best zone root under `rule`: `(zone, key)`.
+    #[inline]
     fn best_zone(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
-        if rule.zone_position.is_none() || rule.components.len() <= 3 {
-            return self.best_zone_packed(rule, zone_active);
+        match rule.zone_position {
+            None => self.best_zone_by(zone_active, |key, _| key),
+            // The zone's active count goes into the 32-bit slot the key leaves empty.
+            Some(position) if rule.components.len() <= 3 => self
+                .best_zone_by(zone_active, |key, active| {
+                    rule.packed_zone_rank(key, active, position)
+                }),
+            // `spread:zone` among four components: the tuple does not fit one `u128`.
+            Some(_) => self.best_zone_by(zone_active, |key, active| rule.zone_rank(key, active)),
         }
-        let mut best: Option<(usize, u128, Rank)> = None;
+    }
+
+    /// The zone whose root ranks lowest by `rank(root key, the zone's active count)`,
+    /// with its root key; zones where the task fits nowhere are skipped.
+    #[inline]
+    fn best_zone_by<R: Ord>(
+        &self,
+        zone_active: &[u32],
+        rank: impl Fn(u128, u32) -> R,
+    ) -> Option<(usize, u128)> {
+        let mut best: Option<(usize, u128, R)> = None;
         let zones = zone_active.iter().enumerate().take(self.zones as usize);
         for (zone, &active) in zones {
             let key = self.node(zone, 1);
             if key == u128::MAX {
                 continue;
             }
-            // Only `spread:zone` among four components gets here (`best_zone_packed`
-            // takes the rest).
-            let rank = rule.zone_rank(key, active);
+            let rank = rank(key, active);
             if best
                 .as_ref()
                 .is_none_or(|(_, _, best_rank)| rank < *best_rank)
             {
-                best = Some((zone, key, rank));
-            }
-        }
-        best.map(|(zone, key, _)| (zone, key))
-    }
-
-    /// `best_zone` when a zone's whole comparison tuple fits one `u128`: no `spread:zone`
-    /// (the key itself), or `spread:zone` with at most two host components, whose zone
-    /// count goes into the 32-bit slot the key leaves empty.
-    #[inline]
-    fn best_zone_packed(&self, rule: &PlacementRule, zone_active: &[u32]) -> Option<(usize, u128)> {
-        let mut best: Option<(usize, u128, u128)> = None;
-        let zones = zone_active.iter().enumerate().take(self.zones as usize);
-        for (zone, &active) in zones {
-            let key = self.node(zone, 1);
-            if key == u128::MAX {
-                continue;
-            }
-            let rank = match rule.zone_position {
-                Some(position) => rule.packed_zone_rank(key, active, position),
-                None => key,
-            };
-            if best.is_none_or(|(_, _, best_rank)| rank < best_rank) {
                 best = Some((zone, key, rank));
             }
         }
@@ -564,14 +557,10 @@ impl PlacementIndex {
         }
     }
 
-    /// Whether the task fits on no host (`choose` would answer `None`).
-    #[inline]
-    pub fn fits_nowhere(&self) -> bool {
-        self.fitting_hosts == 0
-    }
-
     /// Chooses a host for one task, or `None` if it fits nowhere. `draw(n)` returns a
-    /// uniform index below `n` (used only by `random`).
+    /// uniform index below `n` (used only by `random`). Inlined for its first line: an
+    /// evaluation waiting for room asks again and again while nothing fits.
+    #[inline]
     pub fn choose(
         &self,
         rule: &PlacementRule,
@@ -579,9 +568,22 @@ impl PlacementIndex {
         loads: &[HostLoad],
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
-        if self.fits_nowhere() {
+        if self.fitting_hosts == 0 {
             return None;
         }
+        self.choose_fitting(rule, zone_active, loads, draw)
+    }
+
+    /// `choose` when the task fits somewhere. Kept out of line, so that the check
+    /// inlined into the callers stays small.
+    #[inline(never)]
+    fn choose_fitting(
+        &self,
+        rule: &PlacementRule,
+        zone_active: &[u32],
+        loads: &[HostLoad],
+        draw: impl FnOnce(u64) -> u64,
+    ) -> Option<u32> {
         let (_, best_key) = self.best_zone(rule, zone_active)?;
         let Some(random_after) = rule.random_after else {
             return Some((best_key & 0xFFFF_FFFF) as u32);

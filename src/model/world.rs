@@ -708,16 +708,8 @@ impl World {
     }
 
     /// The host placement picks for one more task, as the scheduler sees the cluster.
-    /// Inlined for its first line: an evaluation waiting for room asks again and again.
     #[inline]
     pub(super) fn choose_host(&mut self) -> Option<u32> {
-        if self.index.fits_nowhere() {
-            return None;
-        }
-        self.choose_fitting_host()
-    }
-
-    fn choose_fitting_host(&mut self) -> Option<u32> {
         let placement_stream = &mut self.streams.placement;
         self.index.choose(
             &self.params.placement,
