@@ -13,6 +13,7 @@ use crate::engine::SimTime;
 
 use super::super::outcome::{Detail, Revision, StepKind, StuckReason};
 use super::super::world::{Event, KubeEvent, Phase, TaskId, World};
+use super::ranking::ranked_pod;
 
 /// What the controllers and the kubelet know of one pod (indexed like `World::tasks`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,8 +56,9 @@ pub(crate) struct KubeState {
     pub completed_at: Option<SimTime>,
     pub early_terminations: u32,
     pub batch: Option<Batch>,
-    /// Scratch for the deletion ranking (kept to avoid allocating per sync).
-    pub ranking: Vec<(u128, TaskId)>,
+    /// Scratch for the deletion ranking (kept to avoid allocating per sync): ranks, each
+    /// holding its pod's id (`ranked_pod`).
+    pub ranking: Vec<u128>,
 }
 
 impl KubeState {
@@ -194,14 +196,9 @@ impl World {
         }
         if count == 1 {
             // The common case: one pod, the lowest rank, in one pass.
-            let best = (0..self.params.desired as TaskId)
-                .filter(|&id| {
-                    let task = &self.tasks[id as usize];
-                    task.is_active() && !(unavailable_only && task.phase == Phase::Healthy)
-                })
-                .map(|id| (self.deletion_rank(id), id))
-                .min();
-            let Some((_, id)) = best else { return 0 };
+            let Some(id) = self.first_to_delete(unavailable_only) else {
+                return 0;
+            };
             self.kube.old_replicas -= 1;
             self.terminate_pod(id);
             return 1;
@@ -219,7 +216,7 @@ impl World {
             if unavailable_only && task.phase == Phase::Healthy {
                 continue;
             }
-            ranking.push((self.deletion_rank(id), id));
+            ranking.push(self.deletion_rank(id));
         }
         let chosen = (count as usize).min(ranking.len());
         if chosen < ranking.len() {
@@ -227,9 +224,9 @@ impl World {
         }
         // Deletion order only shows in traces, but keep it the ranking's.
         ranking[..chosen].sort_unstable();
-        for &(_, id) in &ranking[..chosen] {
+        for &rank in &ranking[..chosen] {
             self.kube.old_replicas -= 1;
-            self.terminate_pod(id);
+            self.terminate_pod(ranked_pod(rank));
         }
         self.kube.ranking = ranking;
         chosen as u32
