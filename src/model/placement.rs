@@ -162,7 +162,7 @@ impl PlacementRule {
                 component(host_index - 1)
             };
         }
-        rank[4] = (key & 0xFFFF_FFFF) as u64;
+        rank[4] = key_host(key) as u64;
         rank
     }
 
@@ -172,17 +172,16 @@ impl PlacementRule {
     #[inline]
     fn packed_zone_rank(&self, key: u128, zone_active: u32, position: usize) -> u128 {
         debug_assert!(self.components.len() <= 3);
-        const HOST: u128 = 0xFFFF_FFFF;
         let before = if position == 0 {
             0
         } else {
             u128::MAX << (128 - 32 * position)
         };
-        let after = !before & !HOST;
+        let after = !before & !(HOST_BITS as u128);
         (key & before)
             | ((zone_active as u128) << (96 - 32 * position))
             | ((key & after) >> 32)
-            | (key & HOST)
+            | key_host(key) as u128
     }
 
     /// Does the host with `key` in a zone with `zone_active` tie with `best_rank` on the
@@ -228,6 +227,12 @@ impl NodeKey for u64 {
 
 /// The host id's bits of a key.
 const HOST_BITS: u64 = 0xFFFF_FFFF;
+
+/// The host id of a key (its low 32 bits).
+#[inline]
+fn key_host(key: u128) -> u32 {
+    key as u32
+}
 /// The second and third component slots of a wide key, empty when it is narrow.
 const MIDDLE: u128 = ((1u128 << 64) - 1) << 32;
 
@@ -585,8 +590,9 @@ impl PlacementIndex {
         draw: impl FnOnce(u64) -> u64,
     ) -> Option<u32> {
         let (_, best_key) = self.best_zone(rule, zone_active)?;
+        let best_host = key_host(best_key);
         let Some(random_after) = rule.random_after else {
-            return Some((best_key & 0xFFFF_FFFF) as u32);
+            return Some(best_host);
         };
         if random_after == 0 {
             // Every fitting host ties: the k-th fitting host by id, as the scan would pick.
@@ -595,7 +601,7 @@ impl PlacementIndex {
         }
         // `random`: uniform among fitting hosts tying on the components before it.
         let zones = self.zones;
-        let best_zone = ((best_key & 0xFFFF_FFFF) as u32 % zones) as usize;
+        let best_zone = (best_host % zones) as usize;
         let best_rank = rule.zone_rank(best_key, zone_active[best_zone]);
         let tying = |host: u32, _: HostLoad| {
             // The indexed key, not one computed from `loads`: a host not yet in the index

@@ -12,7 +12,7 @@
 use crate::engine::SimTime;
 
 use super::super::outcome::{Detail, Revision, StepKind, StuckReason};
-use super::super::world::{Event, KubeEvent, Phase, TaskId, World};
+use super::super::world::{Event, KubeEvent, TaskId, World};
 use super::ranking::ranked_pod;
 
 /// What the controllers and the kubelet know of one pod (indexed like `World::tasks`).
@@ -208,15 +208,10 @@ impl World {
         // The old pods are the first D ids (created at t = 0; the old ReplicaSet never
         // grows).
         for id in 0..self.params.desired as TaskId {
-            let task = &self.tasks[id as usize];
-            debug_assert_eq!(task.revision, Revision::Old);
-            if !task.is_active() {
-                continue;
+            debug_assert_eq!(self.tasks[id as usize].revision, Revision::Old);
+            if self.deletable(id, unavailable_only) {
+                ranking.push(self.deletion_rank(id));
             }
-            if unavailable_only && task.phase == Phase::Healthy {
-                continue;
-            }
-            ranking.push(self.deletion_rank(id));
         }
         let chosen = (count as usize).min(ranking.len());
         if chosen < ranking.len() {

@@ -35,6 +35,14 @@ impl World {
         ((reported << 33) | (ready << 32) | crowd, ready_at)
     }
 
+    /// Whether old pod `id` may be deleted in this scale-down: it is active, and not
+    /// available when only unavailable pods go (`unavailable_only`).
+    #[inline]
+    pub(super) fn deletable(&self, id: TaskId, unavailable_only: bool) -> bool {
+        let task = &self.tasks[id as usize];
+        task.is_active() && !(unavailable_only && task.phase == Phase::Healthy)
+    }
+
     /// The old pod the ReplicaSet controller deletes first: the smallest `deletion_rank`
     /// among the active old pods (only those not available when `unavailable_only`).
     /// One pass that compares the rank's parts as two `u64`s instead of building every
@@ -44,8 +52,7 @@ impl World {
         let mut best: Option<(u64, u64, TaskId)> = None;
         // The old pods are the first D ids (created at t = 0).
         for id in 0..self.params.desired as TaskId {
-            let task = &self.tasks[id as usize];
-            if !task.is_active() || (unavailable_only && task.phase == Phase::Healthy) {
+            if !self.deletable(id, unavailable_only) {
                 continue;
             }
             let (lead, ready) = self.rank_parts(id);
@@ -59,10 +66,7 @@ impl World {
         debug_assert_eq!(
             chosen,
             (0..self.params.desired as TaskId)
-                .filter(|&id| {
-                    let task = &self.tasks[id as usize];
-                    task.is_active() && !(unavailable_only && task.phase == Phase::Healthy)
-                })
+                .filter(|&id| self.deletable(id, unavailable_only))
                 .min_by_key(|&id| self.deletion_rank(id)),
             "the one-pass choice is the smallest rank"
         );
