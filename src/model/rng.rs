@@ -3,6 +3,9 @@
 //! changing one setting does not shift the draws of another kind (common random numbers).
 
 use rand::{Rng, SeedableRng};
+
+use crate::engine::SimDuration;
+use crate::scenario::Dist;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The kinds of draw, each with its own stream (docs/model.md section 8).
@@ -41,9 +44,34 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// One stream of uniform numbers.
+/// How many 64-bit values a stream draws at a time.
+const AHEAD: usize = 8;
+
+/// One stream of uniform numbers, drawn `AHEAD` values at a time. A stream that draws
+/// from one distribution (an agent's latency, a pull) also computes the quantiles of the
+/// values it drew ahead, together: each quantile is a chain of dependent floating-point
+/// steps (a polynomial, a division, `exp`), and side by side the processor overlaps
+/// them, where one at a time each waited for the last. The values, and the order they
+/// are used in, are exactly those of drawing one at a time: a quantile computed ahead is
+/// used only if the next draw is from the same distribution, else it is computed from its
+/// uniform then.
 #[derive(Clone)]
-pub struct Stream(Xoshiro256PlusPlus);
+pub struct Stream {
+    rng: Xoshiro256PlusPlus,
+    /// Values drawn ahead; the next is at `next` (`AHEAD`: none left).
+    ahead: [u64; AHEAD],
+    next: usize,
+    /// `quantiles[i]` is the quantile of `ahead[i]` under the distribution at address
+    /// `quantiles_of` (0: none computed).
+    quantiles: [SimDuration; AHEAD],
+    quantiles_of: usize,
+}
+
+/// A 64-bit value as a uniform number strictly inside (0, 1).
+#[inline]
+fn to_uniform(value: u64) -> f64 {
+    ((value >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
 
 impl Stream {
     pub fn new(seed: u64, replication: u64, kind: StreamKind) -> Stream {
@@ -53,19 +81,75 @@ impl Stream {
             state = mix(state);
             chunk.copy_from_slice(&state.to_le_bytes());
         }
-        Stream(Xoshiro256PlusPlus::from_seed(bytes))
+        Stream {
+            rng: Xoshiro256PlusPlus::from_seed(bytes),
+            ahead: [0; AHEAD],
+            next: AHEAD,
+            quantiles: [SimDuration::ZERO; AHEAD],
+            quantiles_of: 0,
+        }
+    }
+
+    /// The next 64-bit value.
+    #[inline]
+    fn next_value(&mut self) -> u64 {
+        if self.next == AHEAD {
+            self.refill();
+        }
+        let value = self.ahead[self.next];
+        self.next += 1;
+        value
+    }
+
+    #[inline(never)]
+    fn refill(&mut self) {
+        for value in &mut self.ahead {
+            *value = self.rng.next_u64();
+        }
+        self.next = 0;
+        self.quantiles_of = 0;
     }
 
     /// A uniform number strictly inside (0, 1), from exactly one 64-bit draw.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        ((self.0.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        to_uniform(self.next_value())
     }
 
     /// A uniform integer in `0..n` (n > 0), from exactly one 64-bit draw.
     #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.0.next_u64() as u128 * n as u128) >> 64) as u64
+        ((self.next_value() as u128 * n as u128) >> 64) as u64
+    }
+
+    /// `dist.quantile(self.uniform())`, from the quantiles computed ahead when they are
+    /// `dist`'s.
+    #[inline]
+    pub fn quantile(&mut self, dist: &Dist) -> SimDuration {
+        let of = dist as *const Dist as usize;
+        if self.next < AHEAD {
+            let at = self.next;
+            self.next += 1;
+            if self.quantiles_of == of {
+                self.quantiles[at]
+            } else {
+                dist.quantile(to_uniform(self.ahead[at]))
+            }
+        } else {
+            self.refill_quantiles(dist, of)
+        }
+    }
+
+    /// Draws `AHEAD` values and their quantiles under `dist`; returns the first.
+    #[inline(never)]
+    fn refill_quantiles(&mut self, dist: &Dist, of: usize) -> SimDuration {
+        self.refill();
+        for (quantile, &value) in self.quantiles.iter_mut().zip(&self.ahead) {
+            *quantile = dist.quantile(to_uniform(value));
+        }
+        self.quantiles_of = of;
+        self.next = 1;
+        self.quantiles[0]
     }
 }
 
@@ -133,6 +217,36 @@ mod tests {
             let u = a.uniform();
             assert!(u > 0.0 && u < 1.0);
             assert!(a.below(3) < 3);
+        }
+    }
+
+    /// The values drawn ahead, and the quantiles computed ahead, are exactly those of
+    /// drawing one value at a time: a reference generator seeded alike, drawn one at a
+    /// time, against a stream used in a mixed order (quantiles of two distributions,
+    /// uniforms, integers), across many refills.
+    #[test]
+    fn drawing_ahead_changes_no_value() {
+        let lognormal = Dist::parse("lognormal(median=20s, p95=1m)").unwrap();
+        let uniform = Dist::parse("uniform(2s, 5s)").unwrap();
+        let mut stream = Stream::new(3, 11, StreamKind::Agent);
+        let mut reference = stream.rng.clone();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let raw = reference.next_u64();
+            let expected = to_uniform(raw);
+            // Mostly the lognormal, in runs, so that computed-ahead quantiles are used.
+            match state % 16 {
+                0 => assert_eq!(stream.uniform(), expected),
+                1 => {
+                    let n = 1 + state % 1000;
+                    assert_eq!(stream.below(n), ((raw as u128 * n as u128) >> 64) as u64);
+                }
+                2 | 3 => assert_eq!(stream.quantile(&uniform), uniform.quantile(expected)),
+                _ => assert_eq!(stream.quantile(&lognormal), lognormal.quantile(expected)),
+            }
         }
     }
 }

@@ -258,7 +258,7 @@ pub(super) fn draw(dist: &Dist, stream: &mut Stream) -> SimDuration {
     match dist {
         Dist::Constant(duration) => *duration,
         _ if dist.is_constant() => dist.quantile(0.5),
-        _ => dist.quantile(stream.uniform()),
+        _ => stream.quantile(dist),
     }
 }
 
