@@ -144,9 +144,7 @@ impl Stream {
     #[inline(never)]
     fn refill_quantiles(&mut self, dist: &Dist, of: usize) -> SimDuration {
         self.refill();
-        for (quantile, &value) in self.quantiles.iter_mut().zip(&self.ahead) {
-            *quantile = dist.quantile(to_uniform(value));
-        }
+        dist.quantiles(&self.ahead.map(to_uniform), &mut self.quantiles);
         self.quantiles_of = of;
         self.next = 1;
         self.quantiles[0]
