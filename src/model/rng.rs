@@ -122,26 +122,35 @@ impl Stream {
         ((self.next_value() as u128 * n as u128) >> 64) as u64
     }
 
-    /// `dist.quantile(self.uniform())`, from the quantiles computed ahead when they are
-    /// `dist`'s.
+    /// A draw from `dist`: its quantile at the next uniform, from the quantiles computed
+    /// ahead when they are `dist`'s. A distribution that is constant in effect (a uniform
+    /// of zero width, say) draws nothing.
     #[inline]
     pub fn quantile(&mut self, dist: &Dist) -> SimDuration {
         let of = dist as *const Dist as usize;
-        if self.next < AHEAD {
+        // Quantiles are computed ahead only for a distribution that draws.
+        if self.next < AHEAD && self.quantiles_of == of {
             let at = self.next;
             self.next += 1;
-            if self.quantiles_of == of {
-                self.quantiles[at]
-            } else {
-                dist.quantile(to_uniform(self.ahead[at]))
-            }
+            return self.quantiles[at];
+        }
+        self.quantile_now(dist, of)
+    }
+
+    #[inline(never)]
+    fn quantile_now(&mut self, dist: &Dist, of: usize) -> SimDuration {
+        if dist.is_constant() {
+            dist.quantile(0.5)
+        } else if self.next < AHEAD {
+            let at = self.next;
+            self.next += 1;
+            dist.quantile(to_uniform(self.ahead[at]))
         } else {
             self.refill_quantiles(dist, of)
         }
     }
 
     /// Draws `AHEAD` values and their quantiles under `dist`; returns the first.
-    #[inline(never)]
     fn refill_quantiles(&mut self, dist: &Dist, of: usize) -> SimDuration {
         self.refill();
         dist.quantiles(&self.ahead.map(to_uniform), &mut self.quantiles);

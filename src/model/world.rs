@@ -252,14 +252,14 @@ pub struct World {
     initial: Option<Box<InitialCluster>>,
 }
 
-/// Draws from `dist` on `stream`; a constant draws nothing.
+/// Draws from `dist` on `stream`; a constant draws nothing. One test for a constant
+/// (most delays are), rather than a jump on the distribution's kind.
 #[inline]
 pub(super) fn draw(dist: &Dist, stream: &mut Stream) -> SimDuration {
-    match dist {
-        Dist::Constant(duration) => *duration,
-        _ if dist.is_constant() => dist.quantile(0.5),
-        _ => stream.quantile(dist),
+    if let Dist::Constant(duration) = dist {
+        return *duration;
     }
+    stream.quantile(dist)
 }
 
 /// True with probability `p`, drawing only when the outcome is uncertain.
