@@ -58,6 +58,8 @@ pub struct PlacementRule {
     task_cpu: u32,
     task_memory: u32,
     distinct_instance: bool,
+    /// The one host component of a narrow key (`None`: the key is the host id alone).
+    narrow_component: Option<Component>,
 }
 
 impl PlacementRule {
@@ -89,6 +91,10 @@ impl PlacementRule {
         let zone_position = components
             .iter()
             .position(|c| *c == Component::ZoneFewestActive);
+        let narrow_component = components
+            .iter()
+            .copied()
+            .find(|c| *c != Component::ZoneFewestActive);
         PlacementRule {
             components,
             zone_position,
@@ -96,6 +102,7 @@ impl PlacementRule {
             task_cpu,
             task_memory,
             distinct_instance,
+            narrow_component,
         }
     }
 
@@ -145,6 +152,25 @@ impl PlacementRule {
             shift -= 32;
         }
         key | host as u128
+    }
+
+    /// `key` as a narrow tree holds it (`NodeKey::from_key` of it), computed directly:
+    /// `[component:32][host id:32]`, or `u64::MAX` when the task does not fit. Only for
+    /// rules whose keys are narrow.
+    #[inline(always)]
+    fn narrow_key(&self, host: u32, load: HostLoad) -> u64 {
+        debug_assert!(self.narrow_keys());
+        if !self.fits(load) {
+            return u64::MAX;
+        }
+        let value = match self.narrow_component {
+            None => 0,
+            Some(Component::LeastFreeMemory) => load.free_memory,
+            Some(Component::LeastFreeCpu) => load.free_cpu,
+            Some(Component::FewestActive) => load.active,
+            Some(Component::ZoneFewestActive) => unreachable!("not a host component"),
+        };
+        ((value as u64) << 32) | host as u64
     }
 
     /// The comparison tuple of a zone whose best host has `key`, with the zone's active
@@ -285,8 +311,7 @@ impl Clone for Trees {
 /// Writes `key` at `node` of the zone tree `tree` and walks up with it, stopping where a
 /// parent already holds the minimum. Returns whether the node held a fitting key before.
 #[inline(always)]
-fn set_node<K: NodeKey>(tree: &mut [K], mut node: usize, key: u128) -> bool {
-    let key = K::from_key(key);
+fn set_node<K: NodeKey>(tree: &mut [K], mut node: usize, key: K) -> bool {
     let fitted = tree[node] != K::NONE;
     tree[node] = key;
     let mut value = key;
@@ -462,10 +487,50 @@ impl PlacementIndex {
         let (size, node) = (2 * self.leaves, slot.node as usize);
         let start = slot.zone as usize * size;
         let fitted = match &mut self.trees {
-            Trees::Narrow(nodes) => set_node(&mut nodes[start..start + size], node, key),
+            Trees::Narrow(nodes) => set_node(
+                &mut nodes[start..start + size],
+                node,
+                u64::from_key(key),
+            ),
             Trees::Wide(nodes) => set_node(&mut nodes[start..start + size], node, key),
         };
-        let fits = key != u128::MAX;
+        self.count_change(host, fitted, key != u128::MAX);
+    }
+
+    /// Sets host `host`'s key from its load under `rule` (`absent`: it takes no task,
+    /// a failed host). The same as `update(host, rule.key(host, load))`, with a narrow
+    /// key computed as such instead of through the wide one.
+    #[inline(always)]
+    pub fn set_load(&mut self, rule: &PlacementRule, host: u32, load: HostLoad, absent: bool) {
+        let slot = self.slots[host as usize];
+        let (size, node) = (2 * self.leaves, slot.node as usize);
+        let start = slot.zone as usize * size;
+        let (fitted, fits) = match &mut self.trees {
+            Trees::Narrow(nodes) => {
+                let key = if absent {
+                    u64::MAX
+                } else {
+                    rule.narrow_key(host, load)
+                };
+                let tree = &mut nodes[start..start + size];
+                (set_node(tree, node, key), key != u64::MAX)
+            }
+            Trees::Wide(nodes) => {
+                let key = if absent {
+                    u128::MAX
+                } else {
+                    rule.key(host, load)
+                };
+                let tree = &mut nodes[start..start + size];
+                (set_node(tree, node, key), key != u128::MAX)
+            }
+        };
+        self.count_change(host, fitted, fits);
+    }
+
+    /// Keeps the counts of fitting hosts after a host's key changed.
+    #[inline(always)]
+    fn count_change(&mut self, host: u32, fitted: bool, fits: bool) {
         if fitted != fits {
             if fits {
                 self.fitting_hosts += 1;
@@ -735,8 +800,13 @@ mod tests {
             let mut index = PlacementIndex::default();
             index.reset(zones, hosts, &rule);
             let mut zone_active = vec![0u32; zones as usize];
+            // Half the cases through `set_load`, the world's way, half through `update`.
             for (h, load) in loads.iter().enumerate() {
-                index.update(h as u32, rule.key(h as u32, *load));
+                if case % 2 == 0 {
+                    index.set_load(&rule, h as u32, *load, false);
+                } else {
+                    index.update(h as u32, rule.key(h as u32, *load));
+                }
                 zone_active[h % zones as usize] += load.active;
             }
             let got = index.choose(&rule, &zone_active, &loads, |_| unreachable!());
@@ -744,6 +814,34 @@ mod tests {
                 got,
                 reference(list, distinct, zones, &loads),
                 "case {case}: {list:?} {loads:?} zones {zones}"
+            );
+        }
+    }
+
+    /// A narrow key computed directly is the wide key in narrow form, for every rule
+    /// whose keys are narrow, fitting or not.
+    #[test]
+    fn narrow_key_is_the_wide_key_narrowed() {
+        let lists: Vec<Vec<PlacementStrategy>> = vec![
+            vec![SpreadZone, SpreadHost],
+            vec![SpreadHost, SpreadZone],
+            vec![BinpackMemory],
+            vec![BinpackCpu, SpreadZone],
+            vec![SpreadZone],
+            vec![SpreadZone, Random],
+            vec![],
+        ];
+        let mut next = xorshift(777);
+        for case in 0..2000 {
+            let list = &lists[case % lists.len()];
+            let rule = PlacementRule::new(list, TASK_CPU, TASK_MEMORY, next(4) == 0);
+            assert!(rule.narrow_keys());
+            let host = next(100_000);
+            let load = random_load(&mut next);
+            assert_eq!(
+                rule.narrow_key(host, load),
+                u64::from_key(rule.key(host, load)),
+                "{list:?} host {host} {load:?}"
             );
         }
     }

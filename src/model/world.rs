@@ -699,12 +699,10 @@ impl World {
 
     /// Re-indexes a host after its load changed.
     pub(super) fn refresh_host(&mut self, host: u32) {
-        let key = if self.hosts[host as usize].failed {
-            u128::MAX
-        } else {
-            self.params.placement.key(host, self.loads[host as usize])
-        };
-        self.index.update(host, key);
+        let failed = self.hosts[host as usize].failed;
+        let load = self.loads[host as usize];
+        self.index
+            .set_load(&self.params.placement, host, load, failed);
     }
 
     /// The host placement picks for one more task, as the scheduler sees the cluster.
