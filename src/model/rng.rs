@@ -75,19 +75,30 @@ fn to_uniform(value: u64) -> f64 {
 
 impl Stream {
     pub fn new(seed: u64, replication: u64, kind: StreamKind) -> Stream {
+        let mut stream = Stream {
+            rng: Xoshiro256PlusPlus::from_seed([0; 32]),
+            ahead: [0; AHEAD],
+            next: AHEAD,
+            quantiles: [SimDuration::ZERO; AHEAD],
+            quantiles_of: 0,
+        };
+        stream.reseed(seed, replication, kind);
+        stream
+    }
+
+    /// Starts the stream of `(seed, replication, kind)` afresh, as `new` would, without
+    /// writing its buffers (they count as empty).
+    #[inline]
+    pub fn reseed(&mut self, seed: u64, replication: u64, kind: StreamKind) {
         let mut state = mix(mix(mix(seed) ^ replication) ^ (kind as u64));
         let mut bytes = [0u8; 32];
         for chunk in bytes.chunks_exact_mut(8) {
             state = mix(state);
             chunk.copy_from_slice(&state.to_le_bytes());
         }
-        Stream {
-            rng: Xoshiro256PlusPlus::from_seed(bytes),
-            ahead: [0; AHEAD],
-            next: AHEAD,
-            quantiles: [SimDuration::ZERO; AHEAD],
-            quantiles_of: 0,
-        }
+        self.rng = Xoshiro256PlusPlus::from_seed(bytes);
+        self.next = AHEAD;
+        self.quantiles_of = 0;
     }
 
     /// The next 64-bit value.
@@ -204,6 +215,31 @@ impl Streams {
             binding: s(StreamKind::Binding),
         }
     }
+
+    /// The streams of another replication, in place (a world's streams are about 3 KB).
+    pub fn reseed(&mut self, seed: u64, replication: u64) {
+        for (stream, kind) in [
+            (&mut self.pull, StreamKind::Pull),
+            (&mut self.start, StreamKind::Start),
+            (&mut self.warmup, StreamKind::Warmup),
+            (&mut self.health_phase, StreamKind::HealthPhase),
+            (&mut self.draining, StreamKind::Draining),
+            (&mut self.agent, StreamKind::Agent),
+            (&mut self.poll_phase, StreamKind::PollPhase),
+            (&mut self.failure, StreamKind::Failure),
+            (&mut self.placement, StreamKind::Placement),
+            (&mut self.scheduler, StreamKind::Scheduler),
+            (&mut self.scaling, StreamKind::Scaling),
+            (&mut self.host_failure, StreamKind::HostFailure),
+            (&mut self.revision, StreamKind::Revision),
+            (&mut self.stages, StreamKind::Stages),
+            (&mut self.provisioning, StreamKind::Provisioning),
+            (&mut self.termination, StreamKind::Termination),
+            (&mut self.binding, StreamKind::Binding),
+        ] {
+            stream.reseed(seed, replication, kind);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +260,22 @@ mod tests {
             let u = a.uniform();
             assert!(u > 0.0 && u < 1.0);
             assert!(a.below(3) < 3);
+        }
+    }
+
+    /// Reseeding a used stream in place gives the stream `new` gives.
+    #[test]
+    fn reseeding_equals_a_new_stream() {
+        let lognormal = Dist::parse("lognormal(median=20s, p95=1m)").unwrap();
+        let mut used = Stream::new(5, 2, StreamKind::Pull);
+        for _ in 0..13 {
+            used.quantile(&lognormal);
+        }
+        used.reseed(9, 4, StreamKind::Start);
+        let mut fresh = Stream::new(9, 4, StreamKind::Start);
+        for _ in 0..40 {
+            assert_eq!(used.quantile(&lognormal), fresh.quantile(&lognormal));
+            assert_eq!(used.below(77), fresh.below(77));
         }
     }
 

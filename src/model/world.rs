@@ -485,7 +485,7 @@ impl World {
 
     fn reset(&mut self, seed: u64, replication: u64, recording: bool) {
         self.queue.clear();
-        self.streams = Streams::new(seed, replication);
+        self.streams.reseed(seed, replication);
         self.recording = recording;
         self.steps.clear();
         // The t = 0 cluster draws nothing unless placement is `random`: build it once and
