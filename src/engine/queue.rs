@@ -360,6 +360,13 @@ impl<E: Copy> EventQueue<E> {
         self.small.len() + self.heap.len() + self.in_lanes
     }
 
+    /// `len() == n`, answered from the buffer alone when it holds more than `n` (the
+    /// usual answer to "are only the recurring events left?", asked after every event).
+    #[inline]
+    pub fn len_is(&self, n: usize) -> bool {
+        self.small.len() <= n && self.len() == n
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -542,6 +549,9 @@ mod tests {
                         }
                     }
                     proptest::prop_assert_eq!(queue.len(), reference.len());
+                    for n in [0, 1, reference.len().saturating_sub(1), reference.len(), 17] {
+                        proptest::prop_assert_eq!(queue.len_is(n), reference.len() == n);
+                    }
                     proptest::prop_assert_eq!(
                         queue.peek_time(),
                         reference.peek().map(|Reverse((t, _, _))| SimTime(*t))

@@ -369,9 +369,12 @@ impl World {
         let horizon = self.params.horizon;
         // No cap is the largest cap: one comparison per event either way.
         let event_limit = self.event_limit.unwrap_or(u64::MAX);
+        // Counted in a local (a register), not in `metrics` through `self` after every
+        // handler; nothing reads the count before the run ends.
+        let mut events = self.metrics.events;
         let (outcome, stuck_reason) = loop {
             // At the cap, a run whose next event is past the horizon still times out.
-            if self.metrics.events >= event_limit
+            if events >= event_limit
                 && self.queue.peek_time().is_none_or(|next| next <= horizon)
             {
                 let now = self.queue.now();
@@ -392,7 +395,7 @@ impl World {
                 // Only reachable if nothing was ever scheduled.
                 Next::Empty => break (Outcome::Stuck, Some(self.stuck_reason())),
             };
-            self.metrics.events += 1;
+            events += 1;
             let stuck_here = self.handle(event);
             self.note_restoration();
             let result = if let Some(outcome) = self.ending {
@@ -429,6 +432,7 @@ impl World {
                 break result;
             }
         };
+        self.metrics.events = events;
         if O::RECORDS_STEPS && !self.steps.is_empty() {
             observer.after_event(self, &self.steps);
             self.steps.clear();
@@ -670,7 +674,7 @@ impl World {
 
     /// No pending event but recurring ones, and no scaling check could launch a host.
     fn nothing_can_change(&self) -> bool {
-        self.queue.len() == self.recurring_pending && !self.scaling_could_launch()
+        self.queue.len_is(self.recurring_pending) && !self.scaling_could_launch()
     }
 
     /// After a rollback began: the first instant D old-revision tasks are healthy again.
