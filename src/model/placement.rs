@@ -487,11 +487,9 @@ impl PlacementIndex {
         let (size, node) = (2 * self.leaves, slot.node as usize);
         let start = slot.zone as usize * size;
         let fitted = match &mut self.trees {
-            Trees::Narrow(nodes) => set_node(
-                &mut nodes[start..start + size],
-                node,
-                u64::from_key(key),
-            ),
+            Trees::Narrow(nodes) => {
+                set_node(&mut nodes[start..start + size], node, u64::from_key(key))
+            }
             Trees::Wide(nodes) => set_node(&mut nodes[start..start + size], node, key),
         };
         self.count_change(host, fitted, key != u128::MAX);

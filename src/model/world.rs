@@ -374,9 +374,7 @@ impl World {
         let mut events = self.metrics.events;
         let (outcome, stuck_reason) = loop {
             // At the cap, a run whose next event is past the horizon still times out.
-            if events >= event_limit
-                && self.queue.peek_time().is_none_or(|next| next <= horizon)
-            {
+            if events >= event_limit && self.queue.peek_time().is_none_or(|next| next <= horizon) {
                 let now = self.queue.now();
                 self.end_at(now);
                 self.record(StepKind::EventLimit, None, Detail::None);
