@@ -309,9 +309,10 @@ impl Clone for Trees {
 }
 
 /// Writes `key` at `node` of the zone tree `tree` and walks up with it, stopping where a
-/// parent already holds the minimum. Returns whether the node held a fitting key before.
+/// parent already holds the minimum. Returns whether the node held a fitting key before,
+/// and whether it holds one now.
 #[inline(always)]
-fn set_node<K: NodeKey>(tree: &mut [K], mut node: usize, key: K) -> bool {
+fn set_node<K: NodeKey>(tree: &mut [K], mut node: usize, key: K) -> (bool, bool) {
     let fitted = tree[node] != K::NONE;
     tree[node] = key;
     let mut value = key;
@@ -324,7 +325,7 @@ fn set_node<K: NodeKey>(tree: &mut [K], mut node: usize, key: K) -> bool {
         tree[node] = best;
         value = best;
     }
-    fitted
+    (fitted, key != K::NONE)
 }
 
 /// The per-zone trees.
@@ -483,16 +484,7 @@ impl PlacementIndex {
     /// the value just written, and stops where a parent already holds the minimum.
     #[inline(always)]
     pub fn update(&mut self, host: u32, key: u128) {
-        let slot = self.slots[host as usize];
-        let (size, node) = (2 * self.leaves, slot.node as usize);
-        let start = slot.zone as usize * size;
-        let fitted = match &mut self.trees {
-            Trees::Narrow(nodes) => {
-                set_node(&mut nodes[start..start + size], node, u64::from_key(key))
-            }
-            Trees::Wide(nodes) => set_node(&mut nodes[start..start + size], node, key),
-        };
-        self.count_change(host, fitted, key != u128::MAX);
+        self.set_key(host, || u64::from_key(key), || key);
     }
 
     /// Sets host `host`'s key from its load under `rule` (`absent`: it takes no task,
@@ -500,35 +492,36 @@ impl PlacementIndex {
     /// key computed as such instead of through the wide one.
     #[inline(always)]
     pub fn set_load(&mut self, rule: &PlacementRule, host: u32, load: HostLoad, absent: bool) {
+        self.set_key(
+            host,
+            || {
+                if absent {
+                    u64::NONE
+                } else {
+                    rule.narrow_key(host, load)
+                }
+            },
+            || {
+                if absent {
+                    u128::NONE
+                } else {
+                    rule.key(host, load)
+                }
+            },
+        );
+    }
+
+    /// Writes host `host`'s key, computed by `narrow` or `wide` as the trees hold keys,
+    /// and keeps the counts of fitting hosts.
+    #[inline(always)]
+    fn set_key(&mut self, host: u32, narrow: impl FnOnce() -> u64, wide: impl FnOnce() -> u128) {
         let slot = self.slots[host as usize];
         let (size, node) = (2 * self.leaves, slot.node as usize);
         let start = slot.zone as usize * size;
         let (fitted, fits) = match &mut self.trees {
-            Trees::Narrow(nodes) => {
-                let key = if absent {
-                    u64::MAX
-                } else {
-                    rule.narrow_key(host, load)
-                };
-                let tree = &mut nodes[start..start + size];
-                (set_node(tree, node, key), key != u64::MAX)
-            }
-            Trees::Wide(nodes) => {
-                let key = if absent {
-                    u128::MAX
-                } else {
-                    rule.key(host, load)
-                };
-                let tree = &mut nodes[start..start + size];
-                (set_node(tree, node, key), key != u128::MAX)
-            }
+            Trees::Narrow(nodes) => set_node(&mut nodes[start..start + size], node, narrow()),
+            Trees::Wide(nodes) => set_node(&mut nodes[start..start + size], node, wide()),
         };
-        self.count_change(host, fitted, fits);
-    }
-
-    /// Keeps the counts of fitting hosts after a host's key changed.
-    #[inline(always)]
-    fn count_change(&mut self, host: u32, fitted: bool, fits: bool) {
         if fitted != fits {
             if fits {
                 self.fitting_hosts += 1;

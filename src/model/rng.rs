@@ -75,15 +75,20 @@ fn to_uniform(value: u64) -> f64 {
 
 impl Stream {
     pub fn new(seed: u64, replication: u64, kind: StreamKind) -> Stream {
-        let mut stream = Stream {
+        let mut stream = Stream::unseeded();
+        stream.reseed(seed, replication, kind);
+        stream
+    }
+
+    /// A stream to be reseeded before use.
+    fn unseeded() -> Stream {
+        Stream {
             rng: Xoshiro256PlusPlus::from_seed([0; 32]),
             ahead: [0; AHEAD],
             next: AHEAD,
             quantiles: [SimDuration::ZERO; AHEAD],
             quantiles_of: 0,
-        };
-        stream.reseed(seed, replication, kind);
-        stream
+        }
     }
 
     /// Starts the stream of `(seed, replication, kind)` afresh, as `new` would, without
@@ -194,29 +199,32 @@ pub struct Streams {
 
 impl Streams {
     pub fn new(seed: u64, replication: u64) -> Streams {
-        let s = |kind| Stream::new(seed, replication, kind);
-        Streams {
-            pull: s(StreamKind::Pull),
-            start: s(StreamKind::Start),
-            warmup: s(StreamKind::Warmup),
-            health_phase: s(StreamKind::HealthPhase),
-            draining: s(StreamKind::Draining),
-            agent: s(StreamKind::Agent),
-            poll_phase: s(StreamKind::PollPhase),
-            failure: s(StreamKind::Failure),
-            placement: s(StreamKind::Placement),
-            scheduler: s(StreamKind::Scheduler),
-            scaling: s(StreamKind::Scaling),
-            host_failure: s(StreamKind::HostFailure),
-            revision: s(StreamKind::Revision),
-            stages: s(StreamKind::Stages),
-            provisioning: s(StreamKind::Provisioning),
-            termination: s(StreamKind::Termination),
-            binding: s(StreamKind::Binding),
-        }
+        let s = Stream::unseeded;
+        let mut streams = Streams {
+            pull: s(),
+            start: s(),
+            warmup: s(),
+            health_phase: s(),
+            draining: s(),
+            agent: s(),
+            poll_phase: s(),
+            failure: s(),
+            placement: s(),
+            scheduler: s(),
+            scaling: s(),
+            host_failure: s(),
+            revision: s(),
+            stages: s(),
+            provisioning: s(),
+            termination: s(),
+            binding: s(),
+        };
+        streams.reseed(seed, replication);
+        streams
     }
 
     /// The streams of another replication, in place (a world's streams are about 3 KB).
+    /// Which kind seeds which stream is said here alone.
     pub fn reseed(&mut self, seed: u64, replication: u64) {
         for (stream, kind) in [
             (&mut self.pull, StreamKind::Pull),

@@ -67,7 +67,7 @@ impl Dist {
     pub fn quantile(&self, u: f64) -> SimDuration {
         match self {
             Dist::Constant(duration) => *duration,
-            Dist::Uniform { .. } => self.uniform_quantile(u),
+            Dist::Uniform { low, high } => uniform_quantile(*low, *high, u),
             Dist::Exponential { mean } => {
                 SimDuration::from_secs_f64(-mean.as_secs_f64() * (1.0 - u).ln())
             }
@@ -88,23 +88,6 @@ impl Dist {
                 values[index]
             }
         }
-    }
-
-    /// A uniform's quantile (inlined into `quantile` and the loop of `quantiles`).
-    #[inline(always)]
-    fn uniform_quantile(&self, u: f64) -> SimDuration {
-        let Dist::Uniform { low, high } = self else {
-            unreachable!("only for a uniform")
-        };
-        let span = high.micros() - low.micros();
-        // Below 2^62 the signed conversions (one instruction each) give the same
-        // numbers as the unsigned ones.
-        let offset = if span < 1 << 62 {
-            (span as i64 as f64 * u) as i64 as u64
-        } else {
-            (span as f64 * u) as u64
-        };
-        SimDuration(low.micros() + offset)
     }
 
     /// `out[i] = self.quantile(us[i])` for every `i`, the same numbers exactly. For a
@@ -129,9 +112,9 @@ impl Dist {
                     *duration = SimDuration::from_secs_f64(median_seconds * x);
                 }
             }
-            Dist::Uniform { .. } => {
+            Dist::Uniform { low, high } => {
                 for (duration, &u) in out.iter_mut().zip(us) {
-                    *duration = self.uniform_quantile(u);
+                    *duration = uniform_quantile(*low, *high, u);
                 }
             }
             _ => {
@@ -384,6 +367,21 @@ impl<'de> Deserialize<'de> for ConstDuration {
             .map(ConstDuration)
             .map_err(serde::de::Error::custom)
     }
+}
+
+/// The quantile of `uniform(low, high)` at `u` (inlined into `Dist::quantile` and the loop
+/// of `Dist::quantiles`).
+#[inline(always)]
+fn uniform_quantile(low: SimDuration, high: SimDuration, u: f64) -> SimDuration {
+    let span = high.micros() - low.micros();
+    // Below 2^62 the signed conversions (one instruction each) give the same numbers as
+    // the unsigned ones.
+    let offset = if span < 1 << 62 {
+        (span as i64 as f64 * u) as i64 as u64
+    } else {
+        (span as f64 * u) as u64
+    };
+    SimDuration(low.micros() + offset)
 }
 
 /// The standard normal quantile function, by Acklam's rational approximation (relative
